@@ -1,0 +1,42 @@
+package io.selvedge.app;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.selvedge.shared.CommitListener;
+import io.selvedge.shared.IdempotencyLog;
+import io.selvedge.shared.IdempotentWrites;
+import io.selvedge.shared.WriteTransactions;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+@Configuration(proxyBeanMethods = false)
+class AppConfiguration {
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean(destroyMethod = "close")
+    GroupCommit writeTransactions(PlatformTransactionManager transactionManager, MeterRegistry meters,
+                                  @Value("${selvedge.write.max-group:256}") int maxGroup,
+                                  ObjectProvider<CommitListener> listeners) {
+        return new GroupCommit(new TransactionTemplate(transactionManager), maxGroup, meters,
+                () -> listeners.orderedStream().toList());
+    }
+
+    @Bean
+    IdempotencyLog idempotencyLog(JdbcClient jdbc, Clock clock) {
+        return new JdbcIdempotencyLog(jdbc, clock);
+    }
+
+    @Bean
+    IdempotentWrites idempotentWrites(WriteTransactions writes, IdempotencyLog log) {
+        return new IdempotentWrites(writes, log);
+    }
+}

@@ -1,0 +1,95 @@
+package io.selvedge.app;
+
+import io.selvedge.SelvedgeApplication;
+import io.selvedge.app.demo.Demo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.boot.SpringApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The verbs of {@code ./selvedge} and of the jar. */
+public final class Cli {
+
+    private Cli() {
+    }
+
+    public static int run(String[] args) {
+        String verb = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
+        List<String> rest = new ArrayList<>(Arrays.asList(args).subList(args.length > 0 && !args[0].startsWith("-") ? 1 : 0, args.length));
+        switch (verb) {
+            case "serve" -> {
+                ConfigurableApplicationContext context = SpringApplication.run(SelvedgeApplication.class, rest.toArray(String[]::new));
+                awaitShutdown(context);
+                return 0;
+            }
+            case "demo" -> {
+                return demo(rest);
+            }
+            case "help", "--help", "-h" -> {
+                System.out.println(USAGE);
+                return 0;
+            }
+            default -> {
+                System.err.println("unknown verb '" + verb + "'\n" + USAGE);
+                return 2;
+            }
+        }
+    }
+
+    private static int demo(List<String> args) {
+        boolean exit = args.remove("--exit");
+        boolean ownDatabase = args.stream().noneMatch(a -> a.startsWith("--selvedge.db.url=")) && System.getenv("SELVEDGE_DB_URL") == null;
+        if (ownDatabase) {
+            // The demo plays the same Saturday every run, so it starts from an empty database of its own.
+            String dataDir = args.stream().filter(a -> a.startsWith("--selvedge.data-dir=")).map(a -> a.substring(20)).findFirst().orElse("./data");
+            deleteDemoDatabase(Path.of(dataDir));
+            args.add("--selvedge.db.name=demo");
+        }
+        ConfigurableApplicationContext context = SpringApplication.run(SelvedgeApplication.class, args.toArray(String[]::new));
+        boolean ok = context.getBean(Demo.class).play();
+        if (exit) {
+            context.close();
+            return ok ? 0 : 1;
+        }
+        awaitShutdown(context);
+        return ok ? 0 : 1;
+    }
+
+    private static void deleteDemoDatabase(Path dataDir) {
+        for (String name : List.of("demo.mv.db", "demo.trace.db")) {
+            try {
+                Files.deleteIfExists(dataDir.resolve(name));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot reset the demo database in " + dataDir + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static void awaitShutdown(ConfigurableApplicationContext context) {
+        CountDownLatch closed = new CountDownLatch(1);
+        context.addApplicationListener(event -> {
+            if (event instanceof org.springframework.context.event.ContextClosedEvent) {
+                closed.countDown();
+            }
+        });
+        try {
+            closed.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static final String USAGE = """
+            usage: selvedge <verb> [--name=value ...]
+              serve   start the hub with the contract only (empty catalogue and ledger)
+              demo    start the hub on its own embedded database, load the demo brand and play the Saturday
+                      (--exit ends it after the scenario)
+              help    this text
+            options: --server.port=N  --selvedge.data-dir=DIR  --selvedge.contract=FILE
+                     --selvedge.db.url=jdbc:postgresql://HOST:PORT/DB  (or SELVEDGE_DB_URL)""";
+}

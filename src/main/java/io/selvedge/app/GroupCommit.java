@@ -1,0 +1,159 @@
+package io.selvedge.app;
+
+import io.selvedge.shared.CommitListener;
+import io.selvedge.shared.WriteTransactions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Group commit: concurrent writes queue here and one writer thread runs as many as are waiting (up to
+ * {@code maxBatch}) in one database transaction, then answers each caller after the commit. Under load
+ * that is one commit for many requests instead of one each; alone, a write waits for nobody.
+ *
+ * <p>If any work in a group throws, the group rolls back and each work is retried in a transaction of
+ * its own, so one bad write cannot fail its neighbours.
+ */
+class GroupCommit implements WriteTransactions, AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(GroupCommit.class);
+
+    private final TransactionTemplate transactions;
+    private final int maxBatch;
+    private final BlockingQueue<Task<?>> queue;
+    private final Thread writer;
+    private final Supplier<List<CommitListener>> listeners;
+    private final DistributionSummary groupSizes;
+    private volatile boolean running = true;
+
+    GroupCommit(TransactionTemplate transactions, int maxBatch, MeterRegistry meters, Supplier<List<CommitListener>> listeners) {
+        this.transactions = transactions;
+        this.listeners = listeners;
+        this.maxBatch = maxBatch;
+        this.queue = new ArrayBlockingQueue<>(Math.max(1024, maxBatch * 8));
+        this.groupSizes = DistributionSummary.builder("selvedge.write.group.size").register(meters);
+        this.writer = new Thread(this::drain, "selvedge-group-commit");
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    @Override
+    public <T> T write(Supplier<T> work) {
+        if (Thread.currentThread() == writer) {
+            return work.get(); // already inside a group: join it
+        }
+        Task<T> task = new Task<>(work);
+        try {
+            if (!queue.offer(task, 30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the write queue stayed full for 30 s");
+            }
+            return task.result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted waiting for a write", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    private void drain() {
+        List<Task<?>> group = new ArrayList<>(maxBatch);
+        while (running) {
+            try {
+                Task<?> first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, maxBatch - 1);
+                groupSizes.record(group.size());
+                runGroup(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException | Error e) {
+                log.error("event=group-commit.unexpected error={}", e.toString(), e);
+                group.forEach(t -> t.result.completeExceptionally(e));
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    private void runGroup(List<Task<?>> group) {
+        List<Object> results = new ArrayList<>(group.size());
+        try {
+            transactions.executeWithoutResult(status -> {
+                for (Task<?> task : group) {
+                    results.add(task.work.get());
+                }
+            });
+        } catch (RuntimeException | Error groupFailure) {
+            if (group.size() == 1) {
+                group.get(0).result.completeExceptionally(groupFailure);
+                return;
+            }
+            for (Task<?> task : group) {
+                runAlone(task);
+            }
+            notifyCommitted();
+            return;
+        }
+        for (int i = 0; i < group.size(); i++) {
+            complete(group.get(i), results.get(i));
+        }
+        notifyCommitted();
+    }
+
+    private void runAlone(Task<?> task) {
+        try {
+            Object result = transactions.execute(status -> task.work.get());
+            complete(task, result);
+        } catch (RuntimeException | Error e) {
+            task.result.completeExceptionally(e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> void complete(Task<T> task, Object result) {
+        task.result.complete((T) result);
+    }
+
+    private void notifyCommitted() {
+        for (CommitListener listener : listeners.get()) {
+            try {
+                listener.committed();
+            } catch (RuntimeException e) {
+                log.warn("event=group-commit.listener-failed error={}", e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        writer.interrupt();
+    }
+
+    private record Task<T>(Supplier<T> work, CompletableFuture<T> result) {
+        Task(Supplier<T> work) {
+            this(work, new CompletableFuture<>());
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.selvedge.contract;
+
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The loaded data contract. Immutable; every lookup the hub makes about who owns what goes through here.
+ */
+public record Contract(
+        String brand,
+        Map<String, SystemDef> systems,
+        Map<String, Location> locations,
+        Map<String, Channel> channels,
+        Map<String, String> ownership,
+        Map<String, Set<String>> writes,
+        Map<String, Flow> flows,
+        FinanceMapping finance,
+        Map<String, String> policies) {
+
+    /** The hub itself owns inventory and customers; it is not a system with a key. */
+    public static final String HUB = "hub";
+
+    public Optional<Location> location(String code) {
+        return Optional.ofNullable(code).map(locations::get);
+    }
+
+    public Optional<Channel> channel(String code) {
+        return Optional.ofNullable(code).map(channels::get);
+    }
+
+    /** The owner of a field such as {@code price.amount}: the field's own entry, else its family's ({@code price}). */
+    public String ownerOf(String field) {
+        String owner = ownership.get(field);
+        if (owner != null) {
+            return owner;
+        }
+        int dot = field.indexOf('.');
+        String family = dot < 0 ? field : field.substring(0, dot);
+        owner = ownership.get(family);
+        if (owner == null) {
+            throw new IllegalArgumentException("the contract names no owner for " + field);
+        }
+        return owner;
+    }
+
+    public Set<String> writersOf(String message) {
+        return writes.getOrDefault(message, Set.of());
+    }
+
+    public String policy(String name, String fallback) {
+        return policies.getOrDefault(name, fallback);
+    }
+
+    public record SystemDef(String name, String keySha256, boolean developmentKey, Set<String> locations, Set<String> channels) {
+
+        public boolean actsFor(String location) {
+            return locations.contains("*") || locations.contains(location);
+        }
+
+        public boolean sellsThrough(String channel) {
+            return channels.contains("*") || channels.contains(channel);
+        }
+    }
+
+    public enum LocationType { STORE, WAREHOUSE }
+
+    public record Location(String code, String name, LocationType type, ZoneId zone, String country, TradingHours tradingHours) {
+    }
+
+    public record Channel(String code, List<String> locations, long safetyBuffer) {
+    }
+
+    public record Flow(String name, String direction, String trigger, Duration maxLag, Duration silenceWindow) {
+    }
+
+    /** GL accounts finance posts to; lookups fall back to the {@code default} entry of a group. */
+    public record FinanceMapping(Map<String, Map<String, String>> accounts) {
+
+        public Optional<String> account(String group, String key) {
+            Map<String, String> entries = accounts.get(group);
+            if (entries == null) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(entries.getOrDefault(key, entries.get("default")));
+        }
+    }
+}
