@@ -1,0 +1,22 @@
+package io.selvedge.customers;
+
+import io.selvedge.shared.Violations;
+import java.util.Optional;
+
+/** How sales and orders link their customer to the one customer id. */
+public interface CustomerDirectory {
+
+    /**
+     * Resolves (and links, creating if new) the customer of a transaction. Call inside a write
+     * ({@link io.selvedge.shared.WriteTransactions#write}). {@code sourceId} may be null; {@code defaultCountry}
+     * is the ISO 3166 region phone numbers without a country code are read in (the store's country).
+     * Empty when the details carry nothing to match on.
+     */
+    Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry);
+
+    /**
+     * Adds a violation for each unusable part of {@code details} (an email that is not one, a phone that is not
+     * a possible number for {@code defaultCountry}), with field names under {@code fieldPrefix} (e.g. "customer").
+     */
+    void check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations);
+}
