@@ -8,6 +8,6 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class SelvedgeApplication {
 
     public static void main(String[] args) {
-        System.exit(Cli.run(args));
+        System.exit(Cli.run(SelvedgeApplication.class, args));
     }
 }

@@ -1,6 +1,5 @@
 package io.selvedge.app;
 
-import io.selvedge.SelvedgeApplication;
 import io.selvedge.app.demo.Demo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,17 +17,17 @@ public final class Cli {
     private Cli() {
     }
 
-    public static int run(String[] args) {
+    public static int run(Class<?> application, String[] args) {
         String verb = args.length > 0 && !args[0].startsWith("-") ? args[0] : "serve";
         List<String> rest = new ArrayList<>(Arrays.asList(args).subList(args.length > 0 && !args[0].startsWith("-") ? 1 : 0, args.length));
         switch (verb) {
             case "serve" -> {
-                ConfigurableApplicationContext context = SpringApplication.run(SelvedgeApplication.class, rest.toArray(String[]::new));
+                ConfigurableApplicationContext context = SpringApplication.run(application, rest.toArray(String[]::new));
                 awaitShutdown(context);
                 return 0;
             }
             case "demo" -> {
-                return demo(rest);
+                return demo(application, rest);
             }
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);
@@ -41,7 +40,7 @@ public final class Cli {
         }
     }
 
-    private static int demo(List<String> args) {
+    private static int demo(Class<?> application, List<String> args) {
         boolean exit = args.remove("--exit");
         boolean ownDatabase = args.stream().noneMatch(a -> a.startsWith("--selvedge.db.url=")) && System.getenv("SELVEDGE_DB_URL") == null;
         if (ownDatabase) {
@@ -50,7 +49,7 @@ public final class Cli {
             deleteDemoDatabase(Path.of(dataDir));
             args.add("--selvedge.db.name=demo");
         }
-        ConfigurableApplicationContext context = SpringApplication.run(SelvedgeApplication.class, args.toArray(String[]::new));
+        ConfigurableApplicationContext context = SpringApplication.run(application, args.toArray(String[]::new));
         boolean ok = context.getBean(Demo.class).play();
         if (exit) {
             context.close();

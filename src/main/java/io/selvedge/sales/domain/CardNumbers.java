@@ -1,0 +1,58 @@
+package io.selvedge.sales.domain;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Finds full card numbers (PANs) in text, so a payload carrying one is refused before it is parsed,
+ * stored or logged. A PAN here is 13 to 19 digits, optionally grouped by single spaces or dashes, with a
+ * card-scheme prefix and a valid Luhn check digit. Processor references that are not PANs mostly fail
+ * one of those tests; last-four digits never match.
+ */
+public final class CardNumbers {
+
+    private static final Pattern CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+
+    private CardNumbers() {
+    }
+
+    public static boolean containsCardNumber(String text) {
+        Matcher matcher = CANDIDATE.matcher(text);
+        while (matcher.find()) {
+            String digits = matcher.group().replaceAll("[ -]", "");
+            if (looksLikePan(digits)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean looksLikePan(String digits) {
+        return digits.length() >= 13 && digits.length() <= 19 && hasSchemePrefix(digits) && luhnValid(digits);
+    }
+
+    /** Visa 4, Mastercard 51-55 and 2221-2720, Amex 34/37, Discover 6011/64/65, JCB 35, Diners 30/36/38/39, UnionPay 62. */
+    static boolean hasSchemePrefix(String d) {
+        int two = Integer.parseInt(d.substring(0, 2));
+        int four = Integer.parseInt(d.substring(0, 4));
+        return d.charAt(0) == '4'
+                || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)
+                || two == 34 || two == 37 || two == 35 || two == 30 || two == 36 || two == 38 || two == 39
+                || d.startsWith("6011") || two == 64 || two == 65 || two == 62;
+    }
+
+    public static boolean luhnValid(String digits) {
+        int sum = 0;
+        for (int i = 0; i < digits.length(); i++) {
+            int digit = digits.charAt(digits.length() - 1 - i) - '0';
+            if (i % 2 == 1) {
+                digit *= 2;
+                if (digit > 9) {
+                    digit -= 9;
+                }
+            }
+            sum += digit;
+        }
+        return sum % 10 == 0;
+    }
+}

@@ -1,0 +1,249 @@
+package io.selvedge.sales.web;
+
+import io.selvedge.catalog.CatalogLookup;
+import io.selvedge.catalog.VariantSummary;
+import io.selvedge.contract.Contract;
+import io.selvedge.customers.CustomerDetails;
+import io.selvedge.customers.CustomerDirectory;
+import io.selvedge.sales.RecordSale;
+import io.selvedge.shared.Money;
+import io.selvedge.shared.Violations;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Turns a request into a {@link RecordSale}, naming every bad field at once (422) before anything is written. */
+class SaleValidation {
+
+    private static final Set<String> TENDER_TYPES = Set.of("CASH", "CARD", "GIFT_CARD", "STORE_CREDIT");
+    private static final Set<String> OVERRIDE_KINDS = Set.of("PRICE", "DISCOUNT", "RETURN_WITHOUT_RECEIPT", "VOID", "TAX_EXEMPT");
+
+    private final Contract contract;
+    private final CatalogLookup catalog;
+    private final CustomerDirectory customers;
+
+    SaleValidation(Contract contract, CatalogLookup catalog, CustomerDirectory customers) {
+        this.contract = contract;
+        this.catalog = catalog;
+        this.customers = customers;
+    }
+
+    RecordSale posTransaction(TransactionRequest r, String bodyHash, String receivedFrom) {
+        Violations v = new Violations();
+        if (v.required("transactionId", r.transactionId()) && !r.transactionId().matches("[A-Za-z0-9._:/-]{1,100}")) {
+            v.add("transactionId", "must be 1 to 100 letters, digits, '.', '_', ':', '/' or '-'");
+        }
+        Contract.Location store = null;
+        if (v.required("store", r.store())) {
+            store = contract.location(r.store()).filter(l -> l.type() == Contract.LocationType.STORE).orElse(null);
+            if (store == null) {
+                v.add("store", "is not a store in the contract");
+            }
+        }
+        v.required("register", r.register());
+        String type = r.type();
+        if (v.required("type", type) && !Set.of("SALE", "VOID").contains(type)) {
+            v.add("type", Set.of("RETURN", "EXCHANGE").contains(type)
+                    ? "RETURN and EXCHANGE are not accepted yet: returns arrive with the returns capability"
+                    : "must be SALE, RETURN, EXCHANGE or VOID");
+        }
+        v.required("occurredAt", r.occurredAt());
+        if (v.required("businessDay", r.businessDay()) && store != null && r.occurredAt() != null) {
+            LocalDate local = r.occurredAt().atZone(store.zone()).toLocalDate();
+            // after-midnight sales belong to the day that opened them, so allow the day before
+            if (r.businessDay().isAfter(local) || r.businessDay().isBefore(local.minusDays(1))) {
+                v.add("businessDay", "must be the store's date of occurredAt (" + local + ") or the day before");
+            }
+        }
+        Currency currency = v.currency("currency", r.currency());
+        List<RecordSale.Line> lines = List.of();
+        List<RecordSale.Tender> tenders = List.of();
+        if ("VOID".equals(type)) {
+            v.required("voidOf", r.voidOf());
+            if (r.lines() != null && !r.lines().isEmpty()) {
+                v.add("lines", "must be empty: a void reverses the whole transaction named by voidOf");
+            }
+        } else {
+            lines = lines(v, r.lines(), currency);
+            tenders = tenders(v, r.tenders(), currency);
+            checkTendersCoverTotal(v, lines, tenders, currency);
+        }
+        List<RecordSale.Override> overrides = overrides(v, r.overrides(), lines);
+        String country = store == null ? "US" : store.country();
+        CustomerDetails customer = customer(v, r.customer(), country);
+        v.throwIfAny();
+        return new RecordSale(RecordSale.Kind.POS, r.transactionId(), type, r.store(), r.store(), r.register(), r.businessDay(),
+                r.occurredAt(), currency, Boolean.TRUE.equals(r.employeeSale()), customer,
+                r.customer() == null ? null : r.customer().sourceId(), country, lines, tenders, overrides, r.voidOf(), null,
+                bodyHash, receivedFrom);
+    }
+
+    RecordSale channelOrder(TransactionRequest r, String bodyHash, String receivedFrom) {
+        Violations v = new Violations();
+        if (v.required("orderRef", r.orderRef()) && !r.orderRef().matches("[A-Za-z0-9._:#/-]{1,100}")) {
+            v.add("orderRef", "must be 1 to 100 letters, digits, '.', '_', ':', '#', '/' or '-'");
+        }
+        Contract.Channel channel = null;
+        if (v.required("channel", r.channel())) {
+            channel = contract.channel(r.channel()).orElse(null);
+            if (channel == null || contract.location(r.channel()).isPresent()) {
+                v.add("channel", "is not a web or wholesale channel in the contract");
+                channel = null;
+            }
+        }
+        if (r.type() != null && !r.type().equals("SALE")) {
+            v.add("type", "must be SALE for an order (returns of orders arrive with the returns capability)");
+        }
+        v.required("occurredAt", r.occurredAt());
+        Currency currency = v.currency("currency", r.currency());
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency);
+        List<RecordSale.Tender> tenders = tenders(v, r.tenders(), currency);
+        checkTendersCoverTotal(v, lines, tenders, currency);
+        Contract.Location shipFrom = channel == null ? null : contract.location(channel.locations().get(0)).orElse(null);
+        String country = shipFrom == null ? "US" : shipFrom.country();
+        CustomerDetails customer = customer(v, r.customer(), country);
+        v.throwIfAny();
+        ZoneId zone = shipFrom.zone();
+        return new RecordSale(RecordSale.Kind.CHANNEL, r.orderRef(), "SALE", shipFrom.code(), r.channel(), null,
+                r.businessDay() != null ? r.businessDay() : r.occurredAt().atZone(zone).toLocalDate(), r.occurredAt(), currency,
+                Boolean.TRUE.equals(r.employeeSale()), customer, r.customer() == null ? null : r.customer().sourceId(), country,
+                lines, tenders, List.of(), null, r.reservationId(), bodyHash, receivedFrom);
+    }
+
+    private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency) {
+        List<RecordSale.Line> out = new ArrayList<>();
+        if (!v.required("lines", lines)) {
+            return out;
+        }
+        if (lines.isEmpty()) {
+            v.add("lines", "must have at least one line");
+        }
+        Map<String, VariantSummary> known = catalog.variants(lines.stream().filter(l -> l != null && l.sku() != null)
+                .map(TransactionRequest.Line::sku).toList());
+        Set<Integer> lineNos = new HashSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            String at = "lines[" + i + "]";
+            TransactionRequest.Line line = lines.get(i);
+            if (line == null) {
+                v.add(at, "is required");
+                continue;
+            }
+            if (v.required(at + ".lineNo", line.lineNo()) && (line.lineNo() <= 0 || !lineNos.add(line.lineNo()))) {
+                v.add(at + ".lineNo", "must be a positive number, unique in the transaction");
+            }
+            if (v.required(at + ".sku", line.sku()) && !known.containsKey(line.sku())) {
+                v.add(at + ".sku", "is not in the catalogue");
+            }
+            v.positive(at + ".quantity", line.quantity());
+            if (line.returnOf() != null) {
+                v.add(at + ".returnOf", "returns are not accepted yet: they arrive with the returns capability");
+            }
+            Money unitPrice = v.money(at + ".unitPrice", line.unitPrice(), currency);
+            if (unitPrice != null && unitPrice.isNegative()) {
+                v.add(at + ".unitPrice", "must not be negative");
+            }
+            Money discount = line.discount() == null ? (currency == null ? null : Money.zero(currency))
+                    : v.money(at + ".discount", line.discount(), currency);
+            if (discount != null && discount.isNegative()) {
+                v.add(at + ".discount", "must not be negative");
+            }
+            Money tax = line.tax() == null ? (currency == null ? null : Money.zero(currency)) : v.money(at + ".tax", line.tax(), currency);
+            if (tax != null && tax.isNegative()) {
+                v.add(at + ".tax", "must not be negative");
+            }
+            if (unitPrice != null && discount != null && line.quantity() != null && line.quantity() > 0
+                    && discount.compareTo(unitPrice.times(line.quantity())) > 0) {
+                v.add(at + ".discount", "must not exceed quantity × unitPrice");
+            }
+            if (unitPrice != null && discount != null && tax != null && line.quantity() != null && line.quantity() > 0
+                    && known.containsKey(line.sku())) {
+                out.add(new RecordSale.Line(line.lineNo(), line.sku(), known.get(line.sku()).category(), line.quantity(), unitPrice, discount, tax));
+            }
+        }
+        return out;
+    }
+
+    private List<RecordSale.Tender> tenders(Violations v, List<TransactionRequest.Tender> tenders, Currency currency) {
+        List<RecordSale.Tender> out = new ArrayList<>();
+        if (!v.required("tenders", tenders)) {
+            return out;
+        }
+        for (int i = 0; i < tenders.size(); i++) {
+            String at = "tenders[" + i + "]";
+            TransactionRequest.Tender t = tenders.get(i);
+            if (t == null) {
+                v.add(at, "is required");
+                continue;
+            }
+            if (v.required(at + ".type", t.type()) && !TENDER_TYPES.contains(t.type())) {
+                v.add(at + ".type", "must be CASH, CARD, GIFT_CARD or STORE_CREDIT");
+            }
+            if ("CARD".equals(t.type()) && (t.brand() == null || t.brand().isBlank())) {
+                v.add(at + ".brand", "is required for a card tender");
+            }
+            if (t.last4() != null && !t.last4().matches("\\d{4}")) {
+                v.add(at + ".last4", "must be exactly the last four digits");
+            }
+            Money amount = v.money(at + ".amount", t.amount(), currency);
+            if (amount != null && TENDER_TYPES.contains(t.type())) {
+                out.add(new RecordSale.Tender(t.type(), t.brand(), amount, t.reference(), t.last4()));
+            }
+        }
+        return out;
+    }
+
+    /** Tenders, net of change given back, equal what the lines come to, to the cent. */
+    private static void checkTendersCoverTotal(Violations v, List<RecordSale.Line> lines, List<RecordSale.Tender> tenders, Currency currency) {
+        if (currency == null || !v.isEmpty()) {
+            return;
+        }
+        Money total = lines.stream().map(RecordSale.Line::total).reduce(Money.zero(currency), Money::plus);
+        Money tendered = tenders.stream().map(RecordSale.Tender::amount).reduce(Money.zero(currency), Money::plus);
+        if (!total.equals(tendered)) {
+            v.add("tenders", "come to " + tendered.toDecimalString() + " but the lines come to " + total.toDecimalString());
+        }
+    }
+
+    private static List<RecordSale.Override> overrides(Violations v, List<TransactionRequest.Override> overrides, List<RecordSale.Line> lines) {
+        List<RecordSale.Override> out = new ArrayList<>();
+        if (overrides == null) {
+            return out;
+        }
+        Set<Integer> lineNos = new HashSet<>();
+        lines.forEach(l -> lineNos.add(l.lineNo()));
+        for (int i = 0; i < overrides.size(); i++) {
+            String at = "overrides[" + i + "]";
+            TransactionRequest.Override o = overrides.get(i);
+            if (o == null) {
+                v.add(at, "is required");
+                continue;
+            }
+            if (v.required(at + ".kind", o.kind()) && !OVERRIDE_KINDS.contains(o.kind())) {
+                v.add(at + ".kind", "must be one of " + new java.util.TreeSet<>(OVERRIDE_KINDS));
+            }
+            v.required(at + ".approvedBy", o.approvedBy());
+            if (o.lineNo() != null && !lines.isEmpty() && !lineNos.contains(o.lineNo())) {
+                v.add(at + ".lineNo", "names no line of the transaction");
+            }
+            out.add(new RecordSale.Override(o.kind(), o.lineNo(), o.approvedBy(), o.reason()));
+        }
+        return out;
+    }
+
+    private CustomerDetails customer(Violations v, TransactionRequest.Customer c, String country) {
+        if (c == null) {
+            return null;
+        }
+        CustomerDetails details = new CustomerDetails(c.email(), c.phone(), c.firstName(), c.lastName());
+        if (details.isEmpty() && c.sourceId() == null) {
+            return null;
+        }
+        customers.check("customer", details, country, v);
+        return details;
+    }
+}

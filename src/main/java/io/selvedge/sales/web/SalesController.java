@@ -1,0 +1,190 @@
+package io.selvedge.sales.web;
+
+import io.selvedge.catalog.CatalogLookup;
+import io.selvedge.contract.Caller;
+import io.selvedge.contract.ContractGuard;
+import io.selvedge.customers.CustomerDirectory;
+import io.selvedge.sales.RecordSale;
+import io.selvedge.sales.Sales;
+import io.selvedge.sales.domain.CardNumbers;
+import io.selvedge.shared.ErrorCode;
+import io.selvedge.shared.FieldError;
+import io.selvedge.shared.Hashing;
+import io.selvedge.shared.ProblemException;
+import io.selvedge.shared.WriteResult;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+@RestController
+class SalesController {
+
+    static final int MAX_BATCH = 1000;
+
+    private final Sales sales;
+    private final ContractGuard guard;
+    private final SaleValidation validation;
+    private final JsonMapper json;
+    private final io.selvedge.sales.jdbc.JdbcOrders orders;
+
+    SalesController(Sales sales, ContractGuard guard, CatalogLookup catalog, CustomerDirectory customers, JsonMapper json,
+                    io.selvedge.sales.jdbc.JdbcOrders orders) {
+        this.sales = sales;
+        this.guard = guard;
+        this.validation = new SaleValidation(guard.contract(), catalog, customers);
+        this.json = json;
+        this.orders = orders;
+    }
+
+    @PostMapping(path = "/api/v1/pos/transactions", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> postTransaction(Caller caller, @RequestBody String body) {
+        refuseCardNumbers(body);
+        TransactionRequest request = parse(body, TransactionRequest.class);
+        authorisePos(caller, request);
+        RecordSale sale = validation.posTransaction(request, hash(request), caller.name());
+        return respond(sales.record(sale));
+    }
+
+    @PostMapping(path = "/api/v1/pos/transactions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
+    Map<String, Object> postBatch(Caller caller, @RequestBody String body) {
+        refuseCardNumbers(body);
+        TransactionRequest.Batch batch = parse(body, TransactionRequest.Batch.class);
+        if (batch.transactions() == null || batch.transactions().isEmpty()) {
+            throw ProblemException.invalid("transactions", "must list at least one transaction");
+        }
+        if (batch.transactions().size() > MAX_BATCH) {
+            throw ProblemException.invalid("transactions", "must list at most " + MAX_BATCH + " transactions (got " + batch.transactions().size() + ")");
+        }
+        guard.requireWriter(caller, "pos.transaction");
+        List<Object> items = new ArrayList<>();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < batch.transactions().size(); i++) {
+            JsonNode node = batch.transactions().get(i);
+            ids.add(node != null && node.has("transactionId") ? node.get("transactionId").asString() : null);
+            try {
+                TransactionRequest request = parse(json.writeValueAsString(node), TransactionRequest.class);
+                if (request.store() != null && !caller.system().actsFor(request.store())) {
+                    throw new ProblemException(ErrorCode.NOT_OWNER, "system '" + caller.name() + "' does not speak for location '"
+                            + request.store() + "'");
+                }
+                items.add(validation.posTransaction(request, hash(request), caller.name()));
+            } catch (ProblemException e) {
+                items.add(e);
+            }
+        }
+        List<WriteResult> results = sales.recordBatch(items, e -> refusal((ProblemException) e));
+        List<Map<String, Object>> out = new ArrayList<>();
+        int accepted = 0;
+        for (int i = 0; i < results.size(); i++) {
+            WriteResult result = results.get(i);
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("index", i);
+            row.put("transactionId", ids.get(i));
+            row.put("status", result.status());
+            row.put("replay", result.replay());
+            row.put(result.status() < 300 ? "result" : "problem", json.readTree(result.json()));
+            if (result.status() < 300) {
+                accepted++;
+            }
+            out.add(row);
+        }
+        return Map.of("received", results.size(), "accepted", accepted, "refused", results.size() - accepted, "results", out);
+    }
+
+    @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> postOrder(Caller caller, @RequestBody String body) {
+        refuseCardNumbers(body);
+        TransactionRequest request = parse(body, TransactionRequest.class);
+        String channel = request.channel() == null ? "" : request.channel();
+        guard.requireOwner(caller, "order.lines");
+        guard.requireChannel(caller, "wholesale".equals(channel) ? "order.wholesale" : "order.web", channel);
+        RecordSale sale = validation.channelOrder(request, hash(request), caller.name());
+        return respond(sales.record(sale));
+    }
+
+    @GetMapping("/api/v1/audit")
+    List<Map<String, Object>> audit(@RequestParam(required = false) String store, @RequestParam(required = false) LocalDate businessDay,
+                                    @RequestParam(required = false) String kind) {
+        return orders.auditTrail(store, businessDay, kind == null ? null : kind.toUpperCase(java.util.Locale.ROOT));
+    }
+
+    private void authorisePos(Caller caller, TransactionRequest request) {
+        guard.requireOwner(caller, "sale.lines");
+        if (request.store() != null && guard.contract().location(request.store()).isPresent()) {
+            guard.requireWriter(caller, "pos.transaction", request.store());
+        } else {
+            guard.requireWriter(caller, "pos.transaction");
+        }
+    }
+
+    /** Refused before parsing, so a card number is never stored, logged or echoed back (PCI). */
+    private static void refuseCardNumbers(String body) {
+        if (CardNumbers.containsCardNumber(body)) {
+            throw new ProblemException(ErrorCode.CARD_NUMBER_REFUSED,
+                    "The payload contains what looks like a full card number; send only the last four digits and the processor's reference");
+        }
+    }
+
+    private <T> T parse(String body, Class<T> type) {
+        try {
+            return json.readValue(body, type);
+        } catch (JacksonException e) {
+            if (!e.getPath().isEmpty()) {
+                String field = path(e.getPath());
+                throw new ProblemException(ErrorCode.VALIDATION, field + " has the wrong type or format",
+                        List.of(new FieldError(field, "has the wrong type or format")));
+            }
+            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "The body is not valid JSON");
+        }
+    }
+
+    private static String path(List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private String hash(TransactionRequest request) {
+        return Hashing.sha256Hex(json.writeValueAsString(request));
+    }
+
+    private WriteResult refusal(ProblemException e) {
+        Map<String, Object> problem = new LinkedHashMap<>();
+        problem.put("type", e.code().type());
+        problem.put("title", e.code().title());
+        problem.put("status", e.code().status());
+        problem.put("detail", e.getMessage());
+        if (!e.errors().isEmpty()) {
+            problem.put("errors", e.errors());
+        }
+        problem.putAll(e.properties());
+        return new WriteResult(e.code().status(), json.writeValueAsString(problem), false);
+    }
+
+    private static ResponseEntity<String> respond(WriteResult result) {
+        var builder = ResponseEntity.status(result.status())
+                .contentType(result.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON);
+        if (result.replay()) {
+            builder.header("Idempotent-Replay", "true");
+        }
+        return builder.body(result.json());
+    }
+}

@@ -1,0 +1,33 @@
+package io.selvedge.sales.domain;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CardNumbersTest {
+
+    @Test
+    void findsTestCardNumbersOfEveryMajorSchemeHoweverTheyAreWritten() {
+        assertThat(CardNumbers.containsCardNumber("{\"reference\": \"4111111111111111\"}")).isTrue();
+        assertThat(CardNumbers.containsCardNumber("{\"reference\": \"4111 1111 1111 1111\"}")).isTrue();
+        assertThat(CardNumbers.containsCardNumber("{\"note\": \"card 5555-5555-5555-4444 declined\"}")).isTrue();
+        assertThat(CardNumbers.containsCardNumber("{\"pan\": 378282246310005}")).isTrue();
+        assertThat(CardNumbers.containsCardNumber("6011111111111117")).isTrue();
+    }
+
+    @Test
+    void leavesLastFourReferencesAmountsAndGtinsAlone() {
+        assertThat(CardNumbers.containsCardNumber("{\"last4\": \"4242\", \"amount\": \"97.45\"}")).isFalse();
+        assertThat(CardNumbers.containsCardNumber("{\"gtin\": \"00012345678905\"}")).isFalse();
+        assertThat(CardNumbers.containsCardNumber("{\"reference\": \"8815123456\"}")).isFalse();
+        // a 16-digit processor reference that fails Luhn
+        assertThat(CardNumbers.containsCardNumber("{\"reference\": \"4111111111111112\"}")).isFalse();
+        assertThat(CardNumbers.containsCardNumber("{\"occurredAt\": \"2026-11-28T22:01:10Z\"}")).isFalse();
+    }
+
+    @Test
+    void luhnMatchesKnownValues() {
+        assertThat(CardNumbers.luhnValid("79927398713")).isTrue();
+        assertThat(CardNumbers.luhnValid("79927398710")).isFalse();
+    }
+}
