@@ -29,6 +29,9 @@ public final class Cli {
             case "demo" -> {
                 return demo(application, rest);
             }
+            case "bench" -> {
+                return bench(application, rest);
+            }
             case "help", "--help", "-h" -> {
                 System.out.println(USAGE);
                 return 0;
@@ -57,6 +60,39 @@ public final class Cli {
         }
         awaitShutdown(context);
         return ok ? 0 : 1;
+    }
+
+    /** {@code bench [scenario] [--db=h2|postgres]}: a fresh database of its own, a random port, figures on stdout. */
+    private static int bench(Class<?> application, List<String> args) {
+        String scenario = args.stream().filter(a -> !a.startsWith("--")).findFirst().orElse("ingest");
+        args.remove(scenario);
+        String db = args.stream().filter(a -> a.startsWith("--db=")).map(a -> a.substring(5)).findFirst().orElse("postgres");
+        args.removeIf(a -> a.startsWith("--db="));
+        String suffix = Long.toString(System.currentTimeMillis(), 36);
+        if (db.equals("postgres")) {
+            String server = System.getProperty("selvedge.bench.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+            try (var connection = java.sql.DriverManager.getConnection(server); var statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA bench_" + suffix);
+            } catch (java.sql.SQLException e) {
+                System.err.println("bench: PostgreSQL is not reachable at " + server + ": " + e.getMessage());
+                return 1;
+            }
+            args.add("--selvedge.db.url=" + server + "&currentSchema=bench_" + suffix);
+        } else {
+            args.add("--selvedge.db.url=jdbc:h2:file:./data/bench-" + suffix + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH");
+        }
+        args.add("--server.port=0");
+        args.add("--logging.level.root=WARN");
+        args.add("--logging.level.io.selvedge=WARN");
+        ConfigurableApplicationContext context = SpringApplication.run(application, args.toArray(String[]::new));
+        try {
+            return context.getBean(io.selvedge.app.bench.Bench.class).run(scenario, db) ? 0 : 1;
+        } catch (Exception e) {
+            System.err.println("bench failed: " + e);
+            return 1;
+        } finally {
+            context.close();
+        }
     }
 
     private static void deleteDemoDatabase(Path dataDir) {
@@ -88,6 +124,7 @@ public final class Cli {
               serve   start the hub with the contract only (empty catalogue and ledger)
               demo    start the hub on its own embedded database, load the demo brand and play the Saturday
                       (--exit ends it after the scenario)
+              bench   [ingest] [--db=postgres|h2]: POS ingest over HTTP with its baselines, on a fresh database
               help    this text
             options: --server.port=N  --selvedge.data-dir=DIR  --selvedge.contract=FILE
                      --selvedge.db.url=jdbc:postgresql://HOST:PORT/DB  (or SELVEDGE_DB_URL)""";

@@ -9,7 +9,7 @@ import java.util.Map;
  * The demo brand's FW26 season: 40 styles, 4 colours × 8 sizes each, with valid GTIN-13s and retail prices,
  * and the opening stock of every location. Deterministic, so every run plays the same Saturday.
  */
-final class DemoBrand {
+public final class DemoBrand {
 
     private static final List<String> LETTER_SIZES = List.of("XS", "S", "M", "L", "XL", "2XL", "3XL", "4XL");
     private static final List<String> WAIST_SIZES = List.of("28", "29", "30", "31", "32", "33", "34", "36");
@@ -36,7 +36,7 @@ final class DemoBrand {
     private final List<Map<String, Object>> styles = new ArrayList<>();
     private final List<String> skus = new ArrayList<>();
 
-    DemoBrand() {
+    public DemoBrand() {
         int item = 0;
         for (int s = 0; s < STYLES.length; s++) {
             String[] style = STYLES[s];
@@ -77,12 +77,12 @@ final class DemoBrand {
         }
     }
 
-    List<Map<String, Object>> styles() {
+    public List<Map<String, Object>> styles() {
         return styles;
     }
 
     /** Opening stock of a location: every SKU a few units; the hero SKU exactly as the Saturday needs it. */
-    List<Map<String, Object>> opening(String location) {
+    public List<Map<String, Object>> opening(String location) {
         List<Map<String, Object>> lines = new ArrayList<>();
         int salt = location.hashCode();
         for (String sku : skus) {

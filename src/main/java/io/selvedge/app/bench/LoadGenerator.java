@@ -1,0 +1,111 @@
+package io.selvedge.app.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+
+/**
+ * An open-loop load generator: request i is due at start + i / rate, whatever happened to earlier ones,
+ * and its latency is counted from that scheduled moment, so a stall in the server shows up in the
+ * percentiles instead of quietly lowering the offered rate (coordinated omission).
+ */
+final class LoadGenerator {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+            .version(HttpClient.Version.HTTP_1_1).build();
+
+    record Result(int offered, double offeredRate, int accepted, int errors, double seconds, long[] latenciesMicros) {
+
+        double acceptedRate() {
+            return accepted / seconds;
+        }
+
+        long percentile(double p) {
+            if (latenciesMicros.length == 0) {
+                return 0;
+            }
+            int index = (int) Math.ceil(p / 100.0 * latenciesMicros.length) - 1;
+            return latenciesMicros[Math.max(0, Math.min(index, latenciesMicros.length - 1))];
+        }
+    }
+
+    /** Sends {@code count} requests at {@code rate} per second; {@code request.apply(i)} builds request i. */
+    Result openLoop(int count, double rate, IntFunction<HttpRequest> request) throws InterruptedException {
+        long[] latencies = new long[count];
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(count);
+        long start = System.nanoTime() + 50_000_000L;
+        for (int i = 0; i < count; i++) {
+            long due = start + (long) (i * 1_000_000_000L / rate);
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            int n = i;
+            CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(request.apply(i), HttpResponse.BodyHandlers.discarding());
+            sent.whenComplete((response, failure) -> {
+                latencies[n] = (System.nanoTime() - due) / 1000;
+                if (failure == null && response.statusCode() < 300) {
+                    accepted.incrementAndGet();
+                } else {
+                    errors.incrementAndGet();
+                }
+                done.countDown();
+            });
+        }
+        if (!done.await(120, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("requests still outstanding after 120 s");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new Result(count, rate, accepted.get(), errors.get(), seconds, sorted);
+    }
+
+    /** Closed loop: {@code clients} callers each send the next request as soon as the last is answered. */
+    Result closedLoop(int count, int clients, IntFunction<HttpRequest> request) throws InterruptedException {
+        long[] latencies = new long[count];
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger accepted = new AtomicInteger();
+        AtomicInteger errors = new AtomicInteger();
+        Thread[] threads = new Thread[clients];
+        long start = System.nanoTime();
+        for (int c = 0; c < clients; c++) {
+            threads[c] = new Thread(() -> {
+                for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    long sent = System.nanoTime();
+                    try {
+                        HttpResponse<Void> response = http.send(request.apply(i), HttpResponse.BodyHandlers.discarding());
+                        (response.statusCode() < 300 ? accepted : errors).incrementAndGet();
+                    } catch (Exception e) {
+                        errors.incrementAndGet();
+                    }
+                    latencies[i] = (System.nanoTime() - sent) / 1000;
+                }
+            });
+            threads[c].start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long[] sorted = latencies.clone();
+        Arrays.sort(sorted);
+        return new Result(count, count / seconds, accepted.get(), errors.get(), seconds, sorted);
+    }
+
+    static HttpRequest post(String url, String key, String body) {
+        return HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+                .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    }
+}
