@@ -27,7 +27,7 @@ public record EmailAddress(String given, String normalized) {
         if (raw == null || raw.isBlank()) {
             throw new IllegalArgumentException("is required");
         }
-        String given = raw.strip();
+        String given = trim(raw);
         if (given.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("must be at most " + MAX_LENGTH + " characters");
         }
@@ -50,13 +50,43 @@ public record EmailAddress(String given, String normalized) {
     }
 
     /**
-     * Trim, NFKC and full case folding (the JDK has no case fold: upper then lower maps ß to ss and final sigma
-     * to sigma, which lower alone does not), then NFKC again since case mapping can undo composition.
+     * Trim, NFKC and full case folding. The JDK has no case fold: upper then lower maps ß to ss and final sigma to
+     * sigma, which lower alone does not; NFKC again after, since case mapping can undo composition. A few characters
+     * need a second round (capital sharp s lowers to ß, which folds on to ss), so it runs to a fixed point.
      */
     static String fold(String text) {
-        String nfkc = Normalizer.normalize(text.strip(), Normalizer.Form.NFKC);
+        String current = text;
+        for (int round = 0; round < 4; round++) {
+            String next = foldOnce(current);
+            if (next.equals(current)) {
+                return next;
+            }
+            current = next;
+        }
+        return current;
+    }
+
+    private static String foldOnce(String text) {
+        String nfkc = Normalizer.normalize(text, Normalizer.Form.NFKC);
         String folded = nfkc.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
-        return Normalizer.normalize(folded, Normalizer.Form.NFKC);
+        return trim(Normalizer.normalize(folded, Normalizer.Form.NFKC));
+    }
+
+    /** Strips whitespace including no-break and other Unicode spaces, which {@link String#strip()} keeps. */
+    static String trim(String text) {
+        int start = 0;
+        int end = text.length();
+        while (start < end && isSpace(text.codePointAt(start))) {
+            start += Character.charCount(text.codePointAt(start));
+        }
+        while (end > start && isSpace(text.codePointBefore(end))) {
+            end -= Character.charCount(text.codePointBefore(end));
+        }
+        return text.substring(start, end);
+    }
+
+    private static boolean isSpace(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || c == '\u200b' || c == '\ufeff';
     }
 
     private static boolean validLocal(String local) {
