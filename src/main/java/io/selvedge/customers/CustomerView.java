@@ -28,6 +28,12 @@ public record CustomerView(
     public record SourceId(String source, String sourceId) {
     }
 
+    /** Frameworks log what they write at debug level: never the personal fields. */
+    @Override
+    public String toString() {
+        return "CustomerView[customerId=" + customerId + ", status=" + status + ", redacted]";
+    }
+
     /** Where a shown value came from: the record that holds it, the source that sent it, when, and why it won. */
     public record FieldSource(String customerId, String source, String system, String updatedAt, String rule) {
     }
