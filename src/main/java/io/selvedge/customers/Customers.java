@@ -316,7 +316,7 @@ public class Customers implements CustomerDirectory {
         fields.forEach((field, choice) -> sources.put(field.apiName(), new CustomerView.FieldSource(choice.chosen().customerId(),
                 choice.chosen().source(), choice.chosen().system(), text(choice.chosen().updatedAt()), choice.reason())));
         List<CustomerView.SourceId> sourceIds = customers.sourceIds(ids).stream()
-                .map(s -> new CustomerView.SourceId(s[0], s[1])).toList();
+                .map(s -> new CustomerView.SourceId(s.source(), s.sourceId())).toList();
         return new CustomerView(survivorId, "ACTIVE", resolvedFrom, value(fields, CustomerField.EMAIL), value(fields, CustomerField.PHONE),
                 value(fields, CustomerField.FIRST_NAME), value(fields, CustomerField.LAST_NAME), value(fields, CustomerField.LOYALTY_TIER),
                 mergedFrom, sourceIds, sources, text(root.createdAt()), null);
@@ -387,7 +387,7 @@ public class Customers implements CustomerDirectory {
             }
             Instant now = clock.instant();
             List<Map<String, String>> sourceIds = customers.sourceIds(ids).stream()
-                    .map(s -> Map.of("source", s[0], "sourceId", s[1])).toList();
+                    .map(s -> Map.of("source", s.source(), "sourceId", s.sourceId())).toList();
             customers.erase(ids, now, by, root.customerId(), json.writeValueAsString(ids));
             // Ids only, plus each system's own id for the customer, so every system can find and erase its copy.
             Map<String, Object> data = new LinkedHashMap<>();

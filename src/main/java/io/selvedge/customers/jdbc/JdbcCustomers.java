@@ -10,6 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,6 +48,9 @@ public class JdbcCustomers {
     }
 
     public record MergeField(String field, String chosenCustomerId, String rule) {
+    }
+
+    public record SourceIdRow(String source, String sourceId) {
     }
 
     private static final String CUSTOMER_COLUMNS =
@@ -145,11 +149,10 @@ public class JdbcCustomers {
         }
     }
 
+    /** The record's own field values (not its merge group's), by field. */
     public Map<String, Candidate> attributes(String customerId) {
-        Map<String, Candidate> values = new java.util.LinkedHashMap<>();
-        for (Map.Entry<String, Candidate> e : attributesOf(List.of(customerId))) {
-            values.put(e.getKey(), e.getValue());
-        }
+        Map<String, Candidate> values = new LinkedHashMap<>();
+        attributesOf(List.of(customerId)).forEach(e -> values.put(e.getKey(), e.getValue()));
         return values;
     }
 
@@ -229,12 +232,12 @@ public class JdbcCustomers {
     }
 
     /** (source, sourceId) pairs linked to the records in {@code customerIds}. */
-    public List<String[]> sourceIds(Collection<String> customerIds) {
+    public List<SourceIdRow> sourceIds(Collection<String> customerIds) {
         if (customerIds.isEmpty()) {
             return List.of();
         }
         return jdbc.sql("SELECT source, source_id FROM customer_source_link WHERE customer_id IN (:ids) ORDER BY source, source_id")
-                .param("ids", customerIds).query((rs, n) -> new String[] {rs.getString(1), rs.getString(2)}).list();
+                .param("ids", customerIds).query((rs, n) -> new SourceIdRow(rs.getString(1), rs.getString(2))).list();
     }
 
     /**
