@@ -71,7 +71,8 @@ class StockLedgerIntegrationTest extends InventoryApiTest {
     void aSaleOfUnitsHeldForAPreBookIsAnOversell() {
         String sku = Fixtures.sku(anyStyle(), "M");
         receive("STORE-MEL", sku, 2);
-        assertThat(api(ERP).post("/api/v1/inventory/allocations", body("allocationId", unique("PB"), "account", "Nordstrom",
+        String preBook = unique("PB");
+        assertThat(api(ERP).post("/api/v1/inventory/allocations", body("allocationId", preBook, "account", "Nordstrom",
                 "location", "STORE-MEL", "lines", Fixtures.lines(sku, 2))).status()).isEqualTo(201);
 
         StockEffect effect = ledger.sell(unique("SALE"), "STORE-MEL", List.of(new StockLine(sku, 1)), AT, false);
@@ -79,6 +80,15 @@ class StockLedgerIntegrationTest extends InventoryApiTest {
         assertThat(effect.oversoldSkus()).containsExactly(sku);
         assertThat(onHand("STORE-MEL", sku)).isEqualTo(1);
         assertThat(available("STORE-MEL", sku)).isZero();
+
+        // the pre-book ships anyway: available stays 0, yet the row changed (held 2 -> 0) and is broadcast anew
+        long before = row("STORE-MEL", sku).get("sequence").asLong();
+        assertThat(api(ERP).post("/api/v1/inventory/allocations/" + preBook + "/fulfil", "").status()).isEqualTo(200);
+        JsonNode after = row("STORE-MEL", sku);
+        assertThat(after.get("onHand").asLong()).isEqualTo(-1);
+        assertThat(after.get("allocated").asLong()).isZero();
+        assertThat(after.get("available").asLong()).isZero();
+        assertThat(after.get("sequence").asLong()).isGreaterThan(before);
     }
 
     @Test
