@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.stereotype.Service;
@@ -87,7 +88,7 @@ public class StockHolds {
         }
         VoidedHold voided = (VoidedHold) hold;
         return new HoldOutcome.Conflict("allocation '" + allocationId + "' was "
-                + voided.reason().name().toLowerCase(java.util.Locale.ROOT) + "; it cannot be fulfilled");
+                + voided.reason().name().toLowerCase(Locale.ROOT) + "; it cannot be fulfilled");
     }
 
     /** Frees a hold's units: its pending transfers are voided. Releasing a released or expired hold changes nothing. */
@@ -104,7 +105,7 @@ public class StockHolds {
         if (hold instanceof VoidedHold voided) {
             return new HoldOutcome.Done(stored.get(), ledger.lastSequenceOf(voided.movementId()));
         }
-        return new HoldOutcome.Conflict(id.kind().name().toLowerCase(java.util.Locale.ROOT) + " '" + id.reference() + "' was "
+        return new HoldOutcome.Conflict(id.kind().name().toLowerCase(Locale.ROOT) + " '" + id.reference() + "' was "
                 + (id.kind() == HoldId.Kind.ALLOCATION ? "fulfilled" : "consumed by an order") + "; it cannot be released");
     }
 

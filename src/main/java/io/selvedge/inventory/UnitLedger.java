@@ -76,12 +76,14 @@ public class UnitLedger implements StockLedger {
         };
         Postings.Posted posted = postings.post(new JdbcLedger.Movement(command.movementId(), command.kind(), location, null, null, null,
                 command.reason(), command.occurredAt()), transfers.stream().map(Entry::posted).toList());
+        // the rows the posting touched are at hand; a count that matched the ledger touched none, so read those
         List<String> skus = command.lines().stream().map(Movements.Line::sku).toList();
-        Map<String, AvailabilityRow> rows = ledger.rows(location, skus);
+        List<String> untouched = skus.stream().filter(sku -> posted.row(location, sku) == null).toList();
+        Map<String, AvailabilityRow> read = untouched.isEmpty() ? Map.of() : ledger.rows(location, untouched);
         long sequence = 0;
         List<MovementRecorded.LineFigures> lines = new ArrayList<>();
         for (String sku : skus) {
-            AvailabilityRow row = rows.get(sku);
+            AvailabilityRow row = posted.row(location, sku) != null ? posted.row(location, sku) : read.get(sku);
             lines.add(new MovementRecorded.LineFigures(sku, row == null ? 0 : row.onHand(), row == null ? 0 : row.available()));
             sequence = Math.max(sequence, row == null ? 0 : row.sequence());
         }

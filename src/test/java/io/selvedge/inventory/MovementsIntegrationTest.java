@@ -211,7 +211,6 @@ class MovementsIntegrationTest extends InventoryApiTest {
         String style = anyStyle();
         String m = Fixtures.sku(style, "M");
         String l = Fixtures.sku(style, "L");
-        long start = api(OPS).get("/api/v1/inventory/availability/changes?after=0&limit=1").json().get("next").asLong();
         long before = lastSequence();
         receive("STORE-ABK", m, 3);
         assertThat(move(POS, "DAMAGE", "STORE-ABK", m, 1).status()).isEqualTo(201);
@@ -236,7 +235,6 @@ class MovementsIntegrationTest extends InventoryApiTest {
         var page = api(OPS).get("/api/v1/inventory/availability/changes?after=" + before + "&limit=1");
         assertThat(page.json().get("changes")).hasSize(1);
         assertThat(page.json().get("next").asLong()).isEqualTo(page.json().get("changes").get(0).get("sequence").asLong());
-        assertThat(start).isGreaterThanOrEqualTo(0);
     }
 
     @Test

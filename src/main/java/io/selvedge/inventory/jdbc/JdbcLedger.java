@@ -92,7 +92,7 @@ public class JdbcLedger {
                 .param(movementId)
                 .query((rs, n) -> new Entry(Entry.Phase.valueOf(rs.getString(5)),
                         new Transfer(Account.parse(rs.getString(2)), Account.parse(rs.getString(3)), rs.getString(1), rs.getLong(4)),
-                        (Long) rs.getObject(6, Long.class)))
+                        rs.getObject(6, Long.class)))
                 .list();
     }
 

@@ -24,6 +24,7 @@ import io.selvedge.shared.WriteResult;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -211,7 +212,7 @@ class HoldsController {
     private Duration defaultTtl() {
         String policy = guard.contract().policy("reservationDefaultTtl", "600s").trim();
         try {
-            return policy.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(policy)) : Duration.parse("PT" + policy.toUpperCase());
+            return policy.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(policy)) : Duration.parse("PT" + policy.toUpperCase(Locale.ROOT));
         } catch (RuntimeException e) {
             return Duration.ofMinutes(10);
         }
@@ -270,6 +271,6 @@ class HoldsController {
     }
 
     private static ProblemException unknown(HoldId id) {
-        return ProblemException.notFound("No " + id.kind().name().toLowerCase() + " '" + id.reference() + "'");
+        return ProblemException.notFound("No " + id.kind().name().toLowerCase(Locale.ROOT) + " '" + id.reference() + "'");
     }
 }
