@@ -267,22 +267,23 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
                     if (amount == 0) {
                         // nothing tendered (NO_TENDER, or tenders that net out): no tender line, so no account needed
                     } else if (section.late() && key.isCash()) {
-                        lines.add(need(accounts.cashOverShort(), "cashOverShort", "default"),
+                        lines.add(JournalLine.Role.TENDER, need(accounts.cashOverShort(), "cashOverShort", "default"),
                                 "CASH " + section.label() + " (in that day's drawer count, so out of over/short)", null, section.adjusts(), amount);
                     } else {
-                        lines.add(need(accounts.tender(key), "tenders", key.brand() == null ? key.type() : key.brand()),
+                        lines.add(JournalLine.Role.TENDER, need(accounts.tender(key), "tenders", key.brand() == null ? key.type() : key.brand()),
                                 key.code() + " " + section.label(), null, section.adjusts(), amount);
                     }
                     Map<Part, Long> share = postings.parts.get(key).getOrDefault(section, Map.of());
                     for (Map.Entry<Part, Long> part : share.entrySet()) {
-                        lines.add(account(part.getKey(), accounts), memo(part.getKey(), section), part.getKey().category(),
+                        lines.add(role(part.getKey()), account(part.getKey(), accounts), memo(part.getKey(), section), part.getKey().category(),
                                 section.adjusts(), -part.getValue());
                     }
                 }
                 if (kind == EntryKind.DAY && key.isCash() && overShort != 0) {
-                    lines.add(need(accounts.tender(key), "tenders", TenderKey.CASH), "cash over/short: counted minus expected",
+                    lines.add(JournalLine.Role.OVER_SHORT, need(accounts.tender(key), "tenders", TenderKey.CASH), "cash over/short: counted minus expected",
                             null, null, overShort);
-                    lines.add(need(accounts.cashOverShort(), "cashOverShort", "default"), "cash over/short: counted minus expected",
+                    lines.add(JournalLine.Role.OVER_SHORT, need(accounts.cashOverShort(), "cashOverShort", "default"),
+                            "cash over/short: counted minus expected",
                             null, null, -overShort);
                 }
                 List<JournalLine> posted = lines.toLines();
@@ -304,6 +305,15 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         };
     }
 
+    private static JournalLine.Role role(Part part) {
+        return switch (part.kind()) {
+            case REVENUE -> JournalLine.Role.REVENUE;
+            case DISCOUNT -> JournalLine.Role.DISCOUNT;
+            case TAX -> JournalLine.Role.TAX;
+            case CLEARING -> JournalLine.Role.CLEARING;
+        };
+    }
+
     private static String memo(Part part, Section section) {
         String what = switch (part.kind()) {
             case REVENUE -> "revenue " + part.category();
@@ -321,13 +331,13 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
     /** Lines of one entry being built: signed amounts (debit positive) summed per account, memo, category and day. */
     private static final class Lines {
 
-        private record Key(String account, String memo, String category, LocalDate adjustsDay) {
+        private record Key(JournalLine.Role role, String account, String memo, String category, LocalDate adjustsDay) {
         }
 
         private final Map<Key, Long> amounts = new LinkedHashMap<>();
 
-        void add(String account, String memo, String category, LocalDate adjustsDay, long signedDebit) {
-            amounts.merge(new Key(account, memo, category, adjustsDay), signedDebit, Math::addExact);
+        void add(JournalLine.Role role, String account, String memo, String category, LocalDate adjustsDay, long signedDebit) {
+            amounts.merge(new Key(role, account, memo, category, adjustsDay), signedDebit, Math::addExact);
         }
 
         List<JournalLine> toLines() {
@@ -338,7 +348,7 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
                     continue;
                 }
                 Key k = e.getKey();
-                lines.add(new JournalLine(lines.size() + 1, k.account(), Math.max(amount, 0), Math.max(-amount, 0), k.memo(),
+                lines.add(new JournalLine(lines.size() + 1, k.role(), k.account(), Math.max(amount, 0), Math.max(-amount, 0), k.memo(),
                         k.category(), k.adjustsDay()));
             }
             return lines;

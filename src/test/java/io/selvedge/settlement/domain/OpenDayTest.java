@@ -152,7 +152,7 @@ class OpenDayTest {
     @Test
     void refusesAnUnbalancedEntry() {
         assertThatThrownBy(() -> new JournalEntry("JE-X", "S", DAY, CASH, EntryKind.DAY, USD,
-                List.of(new JournalLine(1, "1010", 100, 0, "m", null, null), new JournalLine(2, "4010", 0, 99, "m", null, null))))
+                List.of(new JournalLine(1, JournalLine.Role.TENDER, "1010", 100, 0, "m", null, null), new JournalLine(2, JournalLine.Role.REVENUE, "4010", 0, 99, "m", null, null))))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not balance");
     }
 
