@@ -126,7 +126,7 @@ public class Sales {
             effect = ((ChannelSaleOutcome.Sold) outcome).effect();
         }
         String customerId = sale.customer() == null ? null
-                : customers.resolve(sale.kind() == RecordSale.Kind.POS ? "pos" : sale.channel(), sale.customerSourceId(),
+                : customers.resolve(sale.receivedFrom(), sale.customerSourceId(),
                         sale.customer(), sale.country()).map(CustomerMatch::customerId).orElse(null);
         Map<String, Long> listPrices = new LinkedHashMap<>();
         for (RecordSale.Line line : sale.lines()) {

@@ -1,0 +1,502 @@
+package io.selvedge.customers;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.selvedge.contract.Contract;
+import io.selvedge.customers.domain.CustomerField;
+import io.selvedge.customers.domain.EmailAddress;
+import io.selvedge.customers.domain.MatchedBy;
+import io.selvedge.customers.domain.PhoneNumber;
+import io.selvedge.customers.domain.Resolution;
+import io.selvedge.customers.domain.Resolution.Known;
+import io.selvedge.customers.domain.Survivorship;
+import io.selvedge.customers.jdbc.JdbcCustomers;
+import io.selvedge.customers.jdbc.JdbcCustomers.CustomerRow;
+import io.selvedge.customers.jdbc.JdbcCustomers.Kind;
+import io.selvedge.customers.jdbc.JdbcCustomers.MergeRow;
+import io.selvedge.customers.jdbc.JdbcCustomers.SourceLink;
+import io.selvedge.shared.ErrorCode;
+import io.selvedge.shared.OutgoingEvent;
+import io.selvedge.shared.Outbox;
+import io.selvedge.shared.ProblemException;
+import io.selvedge.shared.Violations;
+import io.selvedge.shared.WriteTransactions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The one customer id: resolves what systems say of a customer to it (normalised email, then E.164 phone, then the
+ * source's own id, else a new id), merges records that turn out to be one person (reversibly), and erases.
+ *
+ * <p>Personal data (emails, phones, names) is stored in the customer tables only: never in logs, events, audit
+ * rows or exception messages.
+ */
+@Service
+public class Customers implements CustomerDirectory {
+
+    private static final Logger log = LoggerFactory.getLogger(Customers.class);
+    private static final char[] ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_TIER_LENGTH = 64;
+
+    private final JdbcCustomers customers;
+    private final WriteTransactions writes;
+    private final Outbox outbox;
+    private final Contract contract;
+    private final MeterRegistry meters;
+    private final JsonMapper json;
+    private final Clock clock;
+    private final SecureRandom random = new SecureRandom();
+    private final boolean gmailDotsInsensitive;
+    private final Survivorship survivorship;
+
+    public Customers(JdbcCustomers customers, WriteTransactions writes, Outbox outbox, Contract contract, MeterRegistry meters,
+                     JsonMapper json, Clock clock) {
+        this.customers = customers;
+        this.writes = writes;
+        this.outbox = outbox;
+        this.contract = contract;
+        this.meters = meters;
+        this.json = json;
+        this.clock = clock;
+        this.gmailDotsInsensitive = Boolean.parseBoolean(contract.policy("customers.gmailDotsInsensitive", "false").trim());
+        this.survivorship = new Survivorship(Survivorship.Rule.fromPolicy(contract.policy("customers.survivorship", "most-recent")));
+    }
+
+    /** The answer to a submission: the customer id, how it matched, and whether it replays an identical earlier one. */
+    public record Recorded(String customerId, String matchedBy, boolean replay) {
+
+        public boolean created() {
+            return !replay && MatchedBy.NEW.name().equals(matchedBy);
+        }
+    }
+
+    public record Unmerged(String customerId, String unmergedFrom, long mergeId, List<String> aliases, boolean replay) {
+    }
+
+    public record Erased(String customerId, List<String> erasedIds, Instant erasedAt, boolean replay) {
+    }
+
+    public record MergeAudit(long mergeId, String survivorId, String mergedId, String evidence, String mergedAt, String mergedBy,
+                             String unmergedAt, String unmergedBy, List<JdbcCustomers.MergeField> fields) {
+    }
+
+    // ---- parsing, with the contract's policies --------------------------------------------------------------
+
+    /** Parses an email with the contract's provider rules; {@link IllegalArgumentException} with an API message. */
+    public EmailAddress email(String raw) {
+        return EmailAddress.parse(raw, gmailDotsInsensitive);
+    }
+
+    /**
+     * The region phone numbers without a country code are read in, for a sender: the named location's country,
+     * else the one country all the locations the system speaks or sells for share, else null (then only +...
+     * numbers are accepted).
+     */
+    public String defaultCountry(Contract.SystemDef system, String location) {
+        if (location != null) {
+            return contract.location(location).map(Contract.Location::country).orElse(null);
+        }
+        Set<String> countries = new TreeSet<>();
+        for (Contract.Location l : contract.locations().values()) {
+            boolean sellsFrom = contract.channels().values().stream()
+                    .anyMatch(c -> system.sellsThrough(c.code()) && c.locations().contains(l.code()));
+            if (system.actsFor(l.code()) || sellsFrom) {
+                countries.add(l.country());
+            }
+        }
+        if (countries.isEmpty()) {
+            contract.locations().values().forEach(l -> countries.add(l.country()));
+        }
+        return countries.size() == 1 ? countries.iterator().next() : null;
+    }
+
+    // ---- CustomerDirectory: what sales and orders use --------------------------------------------------------
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code source} is the contract system the details come from ("pos", "web"): fields the contract gives to
+     * another system are used to find the customer but not stored. Unusable parts (see {@link #check}) are ignored.
+     * Joins the caller's write when called inside one.
+     */
+    @Override
+    public Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry) {
+        Objects.requireNonNull(source, "source");
+        CustomerDetails d = details == null ? new CustomerDetails(null, null, null, null) : details;
+        EmailAddress email = quietly(() -> blank(d.email()) ? null : email(d.email()));
+        PhoneNumber phone = quietly(() -> blank(d.phone()) ? null : PhoneNumber.parse(d.phone(), defaultCountry));
+        String sid = blank(sourceId) || sourceId.length() > 128 ? null : sourceId.strip();
+        if (email == null && phone == null && sid == null) {
+            return Optional.empty();
+        }
+        Map<CustomerField, String> values = values(email, phone, d.firstName(), d.lastName(), null);
+        Resolved resolved = writes.write(() -> resolveWithin(source, source, sid, email, phone, values, clock.instant()));
+        return Optional.of(new CustomerMatch(resolved.customerId(), resolved.matchedBy().name()));
+    }
+
+    @Override
+    public void check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations) {
+        if (details == null) {
+            return;
+        }
+        String at = fieldPrefix == null || fieldPrefix.isEmpty() ? "" : fieldPrefix + ".";
+        if (!blank(details.email())) {
+            violations.attempt(at + "email", () -> email(details.email()));
+        }
+        if (!blank(details.phone())) {
+            violations.attempt(at + "phone", () -> PhoneNumber.parse(details.phone(), defaultCountry));
+        }
+        maxLength(violations, at + "firstName", details.firstName(), MAX_NAME_LENGTH);
+        maxLength(violations, at + "lastName", details.lastName(), MAX_NAME_LENGTH);
+    }
+
+    static void maxLength(Violations violations, String field, String value, int max) {
+        if (value != null && value.length() > max) {
+            violations.add(field, "must be at most " + max + " characters");
+        }
+    }
+
+    // ---- POST /customers --------------------------------------------------------------------------------------
+
+    /**
+     * Resolves and links a submission. Idempotent per (source, sourceId): an identical body replays its first answer;
+     * a changed body is an update of that customer (customers are state, not events, so it is not a conflict).
+     */
+    public Recorded record(RecordCustomer c) {
+        Recorded recorded = retryingOnceOnDuplicateKey(() -> writes.write(() -> {
+            if (c.sourceId() != null) {
+                Optional<SourceLink> link = customers.sourceLink(c.source(), c.sourceId());
+                if (link.isPresent() && c.bodyHash().equals(link.get().bodyHash())) {
+                    return new Recorded(link.get().answerCustomerId(), link.get().answerMatchedBy(), true);
+                }
+            }
+            Map<CustomerField, String> values = values(c.email(), c.phone(), c.firstName(), c.lastName(), c.loyaltyTier());
+            Resolved resolved = resolveWithin(c.system(), c.source(), c.sourceId(), c.email(), c.phone(), values, clock.instant());
+            if (c.sourceId() != null) {
+                customers.rememberBody(c.source(), c.sourceId(), c.bodyHash(), resolved.customerId(), resolved.matchedBy().name());
+            }
+            return new Recorded(resolved.customerId(), resolved.matchedBy().name(), false);
+        }));
+        log.info("event=customer.recorded system={} source={} customerId={} matchedBy={} replay={}", c.system(), c.source(),
+                recorded.customerId(), recorded.matchedBy(), recorded.replay());
+        return recorded;
+    }
+
+    private record Resolved(String customerId, MatchedBy matchedBy) {
+    }
+
+    /** The heart of matching; runs inside a write. */
+    private Resolved resolveWithin(String system, String source, String sourceId, EmailAddress email, PhoneNumber phone,
+                                   Map<CustomerField, String> values, Instant now) {
+        Map<Kind, Known> byKey = customers.survivorsByIdentifier(email == null ? null : email.normalized(),
+                phone == null ? null : phone.e164());
+        Optional<SourceLink> link = sourceId == null ? Optional.empty() : customers.sourceLink(source, sourceId);
+        Resolution resolution = Resolution.of(Optional.ofNullable(byKey.get(Kind.EMAIL)), Optional.ofNullable(byKey.get(Kind.PHONE)),
+                link.map(SourceLink::survivor));
+        String customerId;
+        if (resolution.isNew()) {
+            customerId = newCustomerId();
+            customers.insertCustomer(customerId, now, system);
+        } else {
+            customerId = resolution.survivor().customerId();
+        }
+        // New keys join the survivor, so the next submission with any of them finds it.
+        if (email != null && !byKey.containsKey(Kind.EMAIL) && mayStore(CustomerField.EMAIL, system)) {
+            customers.insertIdentifier(Kind.EMAIL, email.normalized(), customerId, now);
+        }
+        if (phone != null && !byKey.containsKey(Kind.PHONE) && mayStore(CustomerField.PHONE, system)) {
+            customers.insertIdentifier(Kind.PHONE, phone.e164(), customerId, now);
+        }
+        if (sourceId != null && link.isEmpty()) {
+            customers.insertSourceLink(source, sourceId, customerId, now);
+        }
+        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : customers.attributes(customerId);
+        values.forEach((field, value) -> {
+            Survivorship.Candidate held = current.get(field.apiName());
+            if (mayStore(field, system) && (held == null || !held.value().equals(value))) {
+                customers.putAttribute(customerId, field.apiName(), value, source, system, now);
+            }
+        });
+        String evidence = resolution.evidence().stream().map(Enum::name).collect(Collectors.joining(","));
+        for (Known other : resolution.merged()) {
+            merge(customerId, other.customerId(), evidence, system, now);
+        }
+        meters.counter("selvedge.customers.resolved", "matchedBy", resolution.matchedBy().name()).increment();
+        return new Resolved(customerId, resolution.matchedBy());
+    }
+
+    /** Merges the group of {@code mergedId} into that of {@code survivorId}; both are survivors of their groups. */
+    private void merge(String survivorId, String mergedId, String evidence, String by, Instant now) {
+        List<String> mergedGroup = customers.group(mergedId).stream().map(CustomerRow::customerId).toList();
+        List<String> both = new ArrayList<>(customers.group(survivorId).stream().map(CustomerRow::customerId).toList());
+        both.addAll(mergedGroup);
+        long mergeId = customers.insertMerge(survivorId, mergedId, evidence, now, by);
+        chooseFields(survivorId, both).forEach((field, choice) ->
+                customers.insertMergeField(mergeId, field.apiName(), choice.chosen().customerId(), choice.reason()));
+        customers.setMergedInto(mergedId, survivorId);
+        customers.setSurvivor(mergedGroup, survivorId);
+        // Ids only: subscribers look the customer up; personal data never travels in events.
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("mergeId", mergeId);
+        data.put("survivorId", survivorId);
+        data.put("mergedId", mergedId);
+        data.put("aliases", mergedGroup);
+        data.put("evidence", evidence);
+        outbox.append(new OutgoingEvent("customer.merged", "customer|" + survivorId, null, now, data));
+        log.info("event=customer.merged mergeId={} survivorId={} mergedId={} evidence={}", mergeId, survivorId, mergedId, evidence);
+    }
+
+    private Map<CustomerField, Survivorship.Choice> chooseFields(String survivorId, List<String> group) {
+        Map<String, List<Survivorship.Candidate>> byField = new HashMap<>();
+        for (Map.Entry<String, Survivorship.Candidate> e : customers.attributesOf(group)) {
+            byField.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue());
+        }
+        Map<CustomerField, Survivorship.Choice> chosen = new EnumMap<>(CustomerField.class);
+        for (CustomerField field : CustomerField.values()) {
+            survivorship.choose(specificOwner(field), survivorId, byField.getOrDefault(field.apiName(), List.of()))
+                    .ifPresent(choice -> chosen.put(field, choice));
+        }
+        return chosen;
+    }
+
+    // ---- reads ------------------------------------------------------------------------------------------------
+
+    public Optional<CustomerView> find(String customerId) {
+        return customers.customer(customerId).map(row -> view(row.survivorId(), customerId));
+    }
+
+    public Optional<CustomerView> findBySource(String source, String sourceId) {
+        return customers.sourceLink(source, sourceId).map(link -> view(link.survivor().customerId(), link.survivor().customerId()));
+    }
+
+    /** Every merge that touched the customer's group, oldest first, with the survivorship decided at each. */
+    public Optional<List<MergeAudit>> merges(String customerId) {
+        return customers.customer(customerId).map(row -> {
+            List<String> ids = new ArrayList<>(customers.group(row.survivorId()).stream().map(CustomerRow::customerId).toList());
+            if (!ids.contains(customerId)) {
+                ids.add(customerId);
+            }
+            return customers.mergesAmong(ids).stream().map(m -> new MergeAudit(m.mergeId(), m.survivorId(), m.mergedId(),
+                    m.evidence(), text(m.mergedAt()), m.mergedBy(), text(m.unmergedAt()), m.unmergedBy(),
+                    customers.mergeFields(m.mergeId()))).toList();
+        });
+    }
+
+    private CustomerView view(String survivorId, String askedFor) {
+        List<CustomerRow> group = customers.group(survivorId);
+        CustomerRow root = group.stream().filter(r -> r.customerId().equals(survivorId)).findFirst().orElseThrow();
+        List<String> ids = group.stream().map(CustomerRow::customerId).toList();
+        List<String> mergedFrom = ids.stream().filter(id -> !id.equals(survivorId)).toList();
+        String resolvedFrom = askedFor.equals(survivorId) ? null : askedFor;
+        if (root.erased()) {
+            return new CustomerView(survivorId, "ERASED", resolvedFrom, null, null, null, null, null, mergedFrom, List.of(),
+                    Map.of(), text(root.createdAt()), text(root.erasedAt()));
+        }
+        Map<CustomerField, Survivorship.Choice> fields = chooseFields(survivorId, ids);
+        Map<String, CustomerView.FieldSource> sources = new LinkedHashMap<>();
+        fields.forEach((field, choice) -> sources.put(field.apiName(), new CustomerView.FieldSource(choice.chosen().customerId(),
+                choice.chosen().source(), choice.chosen().system(), text(choice.chosen().updatedAt()), choice.reason())));
+        List<CustomerView.SourceId> sourceIds = customers.sourceIds(ids).stream()
+                .map(s -> new CustomerView.SourceId(s.source(), s.sourceId())).toList();
+        return new CustomerView(survivorId, "ACTIVE", resolvedFrom, value(fields, CustomerField.EMAIL), value(fields, CustomerField.PHONE),
+                value(fields, CustomerField.FIRST_NAME), value(fields, CustomerField.LAST_NAME), value(fields, CustomerField.LOYALTY_TIER),
+                mergedFrom, sourceIds, sources, text(root.createdAt()), null);
+    }
+
+    // ---- unmerge and erasure ----------------------------------------------------------------------------------
+
+    /**
+     * Undoes the merge that made {@code customerId} an alias: it becomes a customer of its own again, with the
+     * records that had been merged into it, its keys, source ids and field values as they were; whatever was
+     * submitted to the survivor after the merge stays with the survivor. Repeating it answers as the first time.
+     */
+    public Unmerged unmerge(String customerId, String by) {
+        Unmerged unmerged = writes.write(() -> {
+            CustomerRow row = customers.customer(customerId).orElseThrow(() -> notFound(customerId));
+            if (row.erased()) {
+                throw new ProblemException(ErrorCode.STATE_CONFLICT, "Customer " + customerId + " was erased; it cannot be unmerged");
+            }
+            List<MergeRow> merges = customers.mergesOf(customerId);
+            if (!row.merged()) {
+                if (!merges.isEmpty() && merges.get(0).unmergedAt() != null) {
+                    MergeRow last = merges.get(0);
+                    return new Unmerged(customerId, last.survivorId(), last.mergeId(),
+                            aliasesOf(customers.group(customerId), customerId), true);
+                }
+                throw new ProblemException(ErrorCode.STATE_CONFLICT, "Customer " + customerId
+                        + " is not merged into another customer: unmerge the id that was merged away (see mergedFrom)");
+            }
+            MergeRow merge = merges.stream().filter(m -> m.unmergedAt() == null && m.survivorId().equals(row.mergedInto()))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no open merge for merged customer " + customerId));
+            List<CustomerRow> group = customers.group(row.survivorId());
+            Map<String, String> parentOf = new HashMap<>();
+            group.forEach(r -> parentOf.put(r.customerId(), r.mergedInto()));
+            List<String> moving = group.stream().map(CustomerRow::customerId)
+                    .filter(id -> descendsFrom(id, customerId, parentOf)).toList();
+            Instant now = clock.instant();
+            customers.setMergedInto(customerId, null);
+            customers.setSurvivor(moving, customerId);
+            customers.markUnmerged(merge.mergeId(), now, by);
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("mergeId", merge.mergeId());
+            data.put("customerId", customerId);
+            data.put("unmergedFrom", row.mergedInto());
+            data.put("survivorId", row.survivorId());
+            data.put("aliases", moving.stream().filter(id -> !id.equals(customerId)).toList());
+            outbox.append(new OutgoingEvent("customer.unmerged", "customer|" + row.survivorId(), null, now, data));
+            return new Unmerged(customerId, row.mergedInto(), merge.mergeId(),
+                    moving.stream().filter(id -> !id.equals(customerId)).toList(), false);
+        });
+        log.info("event=customer.unmerged customerId={} unmergedFrom={} mergeId={} by={} replay={}", unmerged.customerId(),
+                unmerged.unmergedFrom(), unmerged.mergeId(), by, unmerged.replay());
+        return unmerged;
+    }
+
+    /**
+     * Erases the person behind {@code customerId}: the whole merge group (survivor and aliases) loses its names,
+     * emails, phones, field values and source links; the ids stay, so sales and journals that refer to them stay
+     * whole. An erased email or phone no longer matches: a later submission with it makes a new customer.
+     */
+    public Erased erase(String customerId, String by) {
+        Erased erased = writes.write(() -> {
+            CustomerRow row = customers.customer(customerId).orElseThrow(() -> notFound(customerId));
+            List<CustomerRow> group = customers.group(row.survivorId());
+            CustomerRow root = group.stream().filter(r -> r.customerId().equals(row.survivorId())).findFirst().orElseThrow();
+            List<String> ids = group.stream().map(CustomerRow::customerId).toList();
+            if (root.erased()) {
+                return new Erased(root.customerId(), ids, root.erasedAt(), true);
+            }
+            Instant now = clock.instant();
+            List<Map<String, String>> sourceIds = customers.sourceIds(ids).stream()
+                    .map(s -> Map.of("source", s.source(), "sourceId", s.sourceId())).toList();
+            customers.erase(ids, now, by, root.customerId(), json.writeValueAsString(ids));
+            // Ids only, plus each system's own id for the customer, so every system can find and erase its copy.
+            Map<String, Object> data = new LinkedHashMap<>();
+            data.put("customerId", root.customerId());
+            data.put("erasedIds", ids);
+            data.put("sourceIds", sourceIds);
+            outbox.append(new OutgoingEvent("customer.erased", "customer|" + root.customerId(), null, now, data));
+            return new Erased(root.customerId(), ids, now, false);
+        });
+        log.info("event=customer.erased customerId={} records={} by={} replay={}", erased.customerId(), erased.erasedIds().size(),
+                by, erased.replay());
+        return erased;
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    /** Whether {@code system} may set a field: the hub owns customers, so anyone may, unless the contract gives it to one system. */
+    private boolean mayStore(CustomerField field, String system) {
+        String owner = specificOwner(field);
+        return owner == null || owner.equals(system);
+    }
+
+    /** The system the contract gives the field to, or null when the hub owns it. */
+    public String specificOwner(CustomerField field) {
+        String owner = contract.ownerOf(field.contractName());
+        return Contract.HUB.equals(owner) ? null : owner;
+    }
+
+    private static Map<CustomerField, String> values(EmailAddress email, PhoneNumber phone, String firstName, String lastName,
+                                                     String loyaltyTier) {
+        Map<CustomerField, String> values = new EnumMap<>(CustomerField.class);
+        if (email != null) {
+            values.put(CustomerField.EMAIL, email.given());
+        }
+        if (phone != null) {
+            values.put(CustomerField.PHONE, phone.e164());
+        }
+        putIfUsable(values, CustomerField.FIRST_NAME, firstName, MAX_NAME_LENGTH);
+        putIfUsable(values, CustomerField.LAST_NAME, lastName, MAX_NAME_LENGTH);
+        putIfUsable(values, CustomerField.LOYALTY_TIER, loyaltyTier, MAX_TIER_LENGTH);
+        return values;
+    }
+
+    private static void putIfUsable(Map<CustomerField, String> values, CustomerField field, String value, int max) {
+        if (!blank(value) && value.strip().length() <= max) {
+            values.put(field, value.strip());
+        }
+    }
+
+    private static boolean descendsFrom(String id, String ancestor, Map<String, String> parentOf) {
+        Set<String> seen = new LinkedHashSet<>();
+        for (String at = id; at != null && seen.add(at); at = parentOf.get(at)) {
+            if (at.equals(ancestor)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> aliasesOf(List<CustomerRow> group, String survivorId) {
+        return group.stream().map(CustomerRow::customerId).filter(id -> !id.equals(survivorId)).toList();
+    }
+
+    private String newCustomerId() {
+        StringBuilder id = new StringBuilder("C-");
+        for (int i = 0; i < 16; i++) {
+            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
+        }
+        return id.toString();
+    }
+
+    /**
+     * Two hub instances creating the same new customer at once: one insert of the key loses. Run again, the work
+     * finds what the other committed. The database's message may quote the key (personal data), so it is dropped.
+     */
+    private static <T> T retryingOnceOnDuplicateKey(Supplier<T> write) {
+        try {
+            return write.get();
+        } catch (DuplicateKeyException first) {
+            try {
+                return write.get();
+            } catch (DuplicateKeyException again) {
+                throw new ProblemException(ErrorCode.STATE_CONFLICT, "Another request changed this customer at the same moment; send it again");
+            }
+        }
+    }
+
+    private static <T> T quietly(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException unusable) {
+            return null;
+        }
+    }
+
+    private static String value(Map<CustomerField, Survivorship.Choice> fields, CustomerField field) {
+        Survivorship.Choice choice = fields.get(field);
+        return choice == null ? null : choice.chosen().value();
+    }
+
+    private static ProblemException notFound(String customerId) {
+        return ProblemException.notFound("No customer with id '" + customerId + "'");
+    }
+
+    private static String text(Instant instant) {
+        return instant == null ? null : instant.toString();
+    }
+
+    private static boolean blank(String s) {
+        return s == null || s.isBlank();
+    }
+}

@@ -1,0 +1,276 @@
+package io.selvedge.customers.jdbc;
+
+import io.selvedge.customers.domain.Resolution.Known;
+import io.selvedge.customers.domain.Survivorship.Candidate;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+
+/**
+ * The customer tables. Writes run inside the caller's write transaction. Values passed here may be personal data:
+ * nothing in this class logs or puts them in exception messages of its own.
+ */
+@Repository
+public class JdbcCustomers {
+
+    public enum Kind { EMAIL, PHONE }
+
+    public record CustomerRow(String customerId, String status, String mergedInto, String survivorId, Instant createdAt,
+                              String createdBy, Instant erasedAt) {
+
+        public boolean merged() {
+            return "MERGED".equals(status);
+        }
+
+        public boolean erased() {
+            return erasedAt != null;
+        }
+    }
+
+    public record SourceLink(String source, String sourceId, String customerId, Known survivor, String bodyHash,
+                             String answerCustomerId, String answerMatchedBy) {
+    }
+
+    public record MergeRow(long mergeId, String survivorId, String mergedId, String evidence, Instant mergedAt, String mergedBy,
+                           Instant unmergedAt, String unmergedBy) {
+    }
+
+    public record MergeField(String field, String chosenCustomerId, String rule) {
+    }
+
+    public record SourceIdRow(String source, String sourceId) {
+    }
+
+    private static final String CUSTOMER_COLUMNS =
+            "customer_id, status, merged_into, survivor_id, created_at, created_by, erased_at FROM customer";
+
+    private final JdbcClient jdbc;
+
+    public JdbcCustomers(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** The survivors the given keys point to, by kind; one indexed query. */
+    public Map<Kind, Known> survivorsByIdentifier(String email, String phone) {
+        Map<Kind, Known> found = new EnumMap<>(Kind.class);
+        if (email == null && phone == null) {
+            return found;
+        }
+        jdbc.sql("""
+                SELECT i.kind, s.customer_id, s.created_at
+                FROM customer_identifier i
+                JOIN customer c ON c.customer_id = i.customer_id
+                JOIN customer s ON s.customer_id = c.survivor_id
+                WHERE (i.kind = 'EMAIL' AND i.norm_value = :email) OR (i.kind = 'PHONE' AND i.norm_value = :phone)""")
+                .param("email", email == null ? "" : email).param("phone", phone == null ? "" : phone)
+                .query(rs -> {
+                    found.put(Kind.valueOf(rs.getString(1)), new Known(rs.getString(2), instant(rs, 3)));
+                });
+        return found;
+    }
+
+    public Optional<SourceLink> sourceLink(String source, String sourceId) {
+        return jdbc.sql("""
+                SELECT l.source, l.source_id, l.customer_id, s.customer_id, s.created_at, l.body_hash, l.answer_customer_id,
+                       l.answer_matched_by
+                FROM customer_source_link l
+                JOIN customer c ON c.customer_id = l.customer_id
+                JOIN customer s ON s.customer_id = c.survivor_id
+                WHERE l.source = ? AND l.source_id = ?""")
+                .params(source, sourceId)
+                .query((rs, n) -> new SourceLink(rs.getString(1), rs.getString(2), rs.getString(3),
+                        new Known(rs.getString(4), instant(rs, 5)), rs.getString(6), rs.getString(7), rs.getString(8)))
+                .optional();
+    }
+
+    public void insertCustomer(String customerId, Instant at, String createdBy) {
+        jdbc.sql("""
+                INSERT INTO customer (customer_id, status, merged_into, survivor_id, created_at, created_by)
+                VALUES (?, 'ACTIVE', NULL, ?, ?, ?)""")
+                .params(customerId, customerId, utc(at), createdBy)
+                .update();
+    }
+
+    public void insertIdentifier(Kind kind, String value, String customerId, Instant at) {
+        jdbc.sql("INSERT INTO customer_identifier (kind, norm_value, customer_id, linked_at) VALUES (?, ?, ?, ?)")
+                .params(kind.name(), value, customerId, utc(at))
+                .update();
+    }
+
+    public void insertSourceLink(String source, String sourceId, String customerId, Instant at) {
+        jdbc.sql("INSERT INTO customer_source_link (source, source_id, customer_id, linked_at) VALUES (?, ?, ?, ?)")
+                .params(source, sourceId, customerId, utc(at))
+                .update();
+    }
+
+    /** Remembers the body last accepted for a source id and its answer, so an identical repeat replays it. */
+    public void rememberBody(String source, String sourceId, String bodyHash, String customerId, String matchedBy) {
+        jdbc.sql("""
+                UPDATE customer_source_link SET body_hash = ?, answer_customer_id = ?, answer_matched_by = ?
+                WHERE source = ? AND source_id = ?""")
+                .params(bodyHash, customerId, matchedBy, source, sourceId)
+                .update();
+    }
+
+    public Optional<CustomerRow> customer(String customerId) {
+        return jdbc.sql("SELECT " + CUSTOMER_COLUMNS + " WHERE customer_id = ?").param(customerId)
+                .query(JdbcCustomers::customerRow).optional();
+    }
+
+    /** Every record of a merge group (the survivor and its aliases), oldest first. */
+    public List<CustomerRow> group(String survivorId) {
+        return jdbc.sql("SELECT " + CUSTOMER_COLUMNS + " WHERE survivor_id = ? ORDER BY created_at, customer_id")
+                .param(survivorId).query(JdbcCustomers::customerRow).list();
+    }
+
+    public void setMergedInto(String customerId, String parentId) {
+        jdbc.sql("UPDATE customer SET status = ?, merged_into = ? WHERE customer_id = ?")
+                .params(parentId == null ? "ACTIVE" : "MERGED", parentId, customerId)
+                .update();
+    }
+
+    public void setSurvivor(Collection<String> customerIds, String survivorId) {
+        if (!customerIds.isEmpty()) {
+            jdbc.sql("UPDATE customer SET survivor_id = :survivor WHERE customer_id IN (:ids)")
+                    .param("survivor", survivorId).param("ids", customerIds)
+                    .update();
+        }
+    }
+
+    /** The record's own field values (not its merge group's), by field. */
+    public Map<String, Candidate> attributes(String customerId) {
+        Map<String, Candidate> values = new LinkedHashMap<>();
+        attributesOf(List.of(customerId)).forEach(e -> values.put(e.getKey(), e.getValue()));
+        return values;
+    }
+
+    /** (field, value with provenance) for every field of every record in {@code customerIds}. */
+    public List<Map.Entry<String, Candidate>> attributesOf(Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT field, customer_id, field_value, source, system_name, updated_at
+                FROM customer_attribute WHERE customer_id IN (:ids) ORDER BY field, customer_id""")
+                .param("ids", customerIds)
+                .query((rs, n) -> Map.entry(rs.getString(1),
+                        new Candidate(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6))))
+                .list();
+    }
+
+    public void putAttribute(String customerId, String field, String value, String source, String system, Instant at) {
+        int updated = jdbc.sql("""
+                UPDATE customer_attribute SET field_value = ?, source = ?, system_name = ?, updated_at = ?
+                WHERE customer_id = ? AND field = ?""")
+                .params(value, source, system, utc(at), customerId, field)
+                .update();
+        if (updated == 0) {
+            jdbc.sql("""
+                    INSERT INTO customer_attribute (customer_id, field, field_value, source, system_name, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?)""")
+                    .params(customerId, field, value, source, system, utc(at))
+                    .update();
+        }
+    }
+
+    public long insertMerge(String survivorId, String mergedId, String evidence, Instant at, String by) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO customer_merge (survivor_id, merged_id, evidence, merged_at, merged_by)
+                VALUES (?, ?, ?, ?, ?)""")
+                .params(survivorId, mergedId, evidence, utc(at), by)
+                .update(keys, "merge_id");
+        return keys.getKey().longValue();
+    }
+
+    public void insertMergeField(long mergeId, String field, String chosenCustomerId, String rule) {
+        jdbc.sql("INSERT INTO customer_merge_field (merge_id, field, chosen_customer_id, rule) VALUES (?, ?, ?, ?)")
+                .params(mergeId, field, chosenCustomerId, rule)
+                .update();
+    }
+
+    /** The merges that touched a record, newest first. */
+    public List<MergeRow> mergesOf(String mergedId) {
+        return jdbc.sql("""
+                SELECT merge_id, survivor_id, merged_id, evidence, merged_at, merged_by, unmerged_at, unmerged_by
+                FROM customer_merge WHERE merged_id = ? ORDER BY merge_id DESC""")
+                .param(mergedId).query(JdbcCustomers::mergeRow).list();
+    }
+
+    /** Every merge into or of the records in {@code customerIds}, oldest first. */
+    public List<MergeRow> mergesAmong(Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT merge_id, survivor_id, merged_id, evidence, merged_at, merged_by, unmerged_at, unmerged_by
+                FROM customer_merge WHERE survivor_id IN (:ids) OR merged_id IN (:ids) ORDER BY merge_id""")
+                .param("ids", customerIds).query(JdbcCustomers::mergeRow).list();
+    }
+
+    public List<MergeField> mergeFields(long mergeId) {
+        return jdbc.sql("SELECT field, chosen_customer_id, rule FROM customer_merge_field WHERE merge_id = ? ORDER BY field")
+                .param(mergeId).query((rs, n) -> new MergeField(rs.getString(1), rs.getString(2), rs.getString(3))).list();
+    }
+
+    public void markUnmerged(long mergeId, Instant at, String by) {
+        jdbc.sql("UPDATE customer_merge SET unmerged_at = ?, unmerged_by = ? WHERE merge_id = ?")
+                .params(utc(at), by, mergeId)
+                .update();
+    }
+
+    /** (source, sourceId) pairs linked to the records in {@code customerIds}. */
+    public List<SourceIdRow> sourceIds(Collection<String> customerIds) {
+        if (customerIds.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("SELECT source, source_id FROM customer_source_link WHERE customer_id IN (:ids) ORDER BY source, source_id")
+                .param("ids", customerIds).query((rs, n) -> new SourceIdRow(rs.getString(1), rs.getString(2))).list();
+    }
+
+    /**
+     * Removes every piece of personal data held for the records: field values, matching keys (so an erased email
+     * or phone no longer finds them) and source links (with their body hashes). The records stay, ids only.
+     */
+    public void erase(Collection<String> customerIds, Instant at, String by, String root, String idsJson) {
+        jdbc.sql("DELETE FROM customer_attribute WHERE customer_id IN (:ids)").param("ids", customerIds).update();
+        jdbc.sql("DELETE FROM customer_identifier WHERE customer_id IN (:ids)").param("ids", customerIds).update();
+        jdbc.sql("DELETE FROM customer_source_link WHERE customer_id IN (:ids)").param("ids", customerIds).update();
+        jdbc.sql("UPDATE customer SET erased_at = :at WHERE customer_id IN (:ids)")
+                .param("at", utc(at)).param("ids", customerIds).update();
+        jdbc.sql("INSERT INTO customer_erasure (customer_id, erased_ids, erased_at, erased_by) VALUES (?, ?, ?, ?)")
+                .params(root, idsJson, utc(at), by)
+                .update();
+    }
+
+    private static CustomerRow customerRow(ResultSet rs, int n) throws SQLException {
+        return new CustomerRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5),
+                rs.getString(6), instant(rs, 7));
+    }
+
+    private static MergeRow mergeRow(ResultSet rs, int n) throws SQLException {
+        return new MergeRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), rs.getString(6),
+                instant(rs, 7), rs.getString(8));
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

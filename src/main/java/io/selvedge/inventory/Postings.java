@@ -1,0 +1,90 @@
+package io.selvedge.inventory;
+
+import io.selvedge.inventory.domain.Account;
+import io.selvedge.inventory.domain.BalanceDelta;
+import io.selvedge.inventory.domain.Entry;
+import io.selvedge.inventory.domain.Figures;
+import io.selvedge.inventory.jdbc.JdbcLedger;
+import io.selvedge.shared.OutgoingEvent;
+import io.selvedge.shared.Outbox;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Posts a movement: its header, its immutable entries, the balances they change, and every availability row
+ * that changed as a result, each with a new sequence, a change row and an {@code availability.changed} event,
+ * all in the caller's write (DESIGN invariants 1 and 2).
+ */
+@Component
+class Postings {
+
+    static final String AVAILABILITY_CHANGED = "availability.changed";
+
+    private final JdbcLedger ledger;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    Postings(JdbcLedger ledger, Outbox outbox, Clock clock) {
+        this.ledger = ledger;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** What a posting did: the ids of its entries, the highest sequence it wrote (0 if none), and the rows now. */
+    record Posted(List<Long> entryIds, long sequence, Map<String, Map<String, AvailabilityRow>> rows) {
+
+        /** The current row of a location and SKU the movement touched (or read). */
+        AvailabilityRow row(String location, String sku) {
+            return rows.getOrDefault(location, Map.of()).get(sku);
+        }
+    }
+
+    Posted post(JdbcLedger.Movement movement, List<Entry> entries) {
+        Instant now = clock.instant();
+        ledger.insertMovement(movement, now);
+        List<Long> ids = ledger.insertEntries(movement.movementId(), entries, movement.occurredAt());
+        ledger.applyBalances(BalanceDelta.combine(entries));
+
+        // the (location, SKU) rows whose figures the entries may have moved
+        Map<String, Set<String>> touched = new LinkedHashMap<>();
+        for (Entry entry : entries) {
+            for (Account account : List.of(entry.transfer().from(), entry.transfer().to())) {
+                if (account.location() != null) {
+                    touched.computeIfAbsent(account.location(), l -> new LinkedHashSet<>()).add(entry.transfer().sku());
+                }
+            }
+        }
+        long last = 0;
+        Map<String, Map<String, AvailabilityRow>> rows = new HashMap<>();
+        for (Map.Entry<String, Set<String>> at : touched.entrySet()) {
+            String location = at.getKey();
+            Map<String, Figures> figures = ledger.figures(location, at.getValue());
+            Map<String, AvailabilityRow> current = ledger.rows(location, at.getValue());
+            Map<String, AvailabilityRow> after = rows.computeIfAbsent(location, l -> new HashMap<>());
+            for (String sku : at.getValue()) {
+                Figures f = figures.getOrDefault(sku, Figures.NONE);
+                AvailabilityRow before = current.get(sku);
+                long available = f.available(); // a location broadcasts with no buffer
+                if (before != null && before.onHand() == f.onHand() && before.allocated() == f.allocated()
+                        && before.inTransit() == f.inTransit() && before.available() == available) {
+                    after.put(sku, before);
+                    continue;
+                }
+                long sequence = ledger.appendChange(location, sku, f, available, movement.movementId(), now);
+                AvailabilityRow row = new AvailabilityRow(sku, location, f.onHand(), f.allocated(), f.inTransit(), available, sequence);
+                ledger.writeRow(row, before != null);
+                outbox.append(new OutgoingEvent(AVAILABILITY_CHANGED, location + "|" + sku, location, movement.occurredAt(), row.toMap()));
+                after.put(sku, row);
+                last = Math.max(last, sequence);
+            }
+        }
+        return new Posted(ids, last, rows);
+    }
+}
