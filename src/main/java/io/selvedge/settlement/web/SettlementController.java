@@ -50,6 +50,7 @@ class SettlementController {
     private static final Set<String> BACK_OFFICE_CLOSERS = Set.of("finance", "ops");
     private static final String APPROVER = "finance";
     private static final int MAX_REPORT_DAYS = 366;
+    private static final int FUTURE_TOLERANCE_DAYS = 7;
 
     private final DayClose dayClose;
     private final Journals journals;
@@ -73,12 +74,14 @@ class SettlementController {
         }
         CloseRequest request = parse(body, CloseRequest.class);
         Violations v = new Violations();
-        LocalDate today = dayClose.today(location);
-        if (businessDay.isAfter(today)) {
-            v.add("businessDay", "is after the store's current date (" + today + "): a day closes once it has begun");
+        // the business date is the POS's, not the wall clock's (as on transactions); this only catches a mistyped year
+        LocalDate latest = dayClose.today(location).plusDays(FUTURE_TOLERANCE_DAYS);
+        if (businessDay.isAfter(latest)) {
+            v.add("businessDay", "is more than " + FUTURE_TOLERANCE_DAYS + " days after the store's current date");
         }
         Currency currency = dayClose.currency(location);
         Map<String, Money> counts = new TreeMap<>();
+        Set<String> registers = new java.util.HashSet<>();
         if (v.required("drawerCounts", request.drawerCounts())) {
             for (int i = 0; i < request.drawerCounts().size(); i++) {
                 String at = "drawerCounts[" + i + "]";
@@ -92,7 +95,7 @@ class SettlementController {
                     v.add(at + ".register", "must be 1 to 64 letters, digits, '.', '_' or '-'");
                     registerOk = false;
                 }
-                if (registerOk && counts.containsKey(count.register())) {
+                if (registerOk && !registers.add(count.register())) {
                     v.add(at + ".register", "is counted twice");
                     registerOk = false;
                 }
