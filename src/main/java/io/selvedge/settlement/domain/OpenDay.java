@@ -263,16 +263,7 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
                     if (section.late() != (kind == EntryKind.ADJUSTMENT)) {
                         continue;
                     }
-                    long amount = postings.tendered.get(key).get(section);
-                    if (amount == 0) {
-                        // nothing tendered (NO_TENDER, or tenders that net out): no tender line, so no account needed
-                    } else if (section.late() && key.isCash()) {
-                        lines.add(JournalLine.Role.TENDER, need(accounts.cashOverShort(), "cashOverShort", "default"),
-                                "CASH " + section.label() + " (in that day's drawer count, so out of over/short)", null, section.adjusts(), amount);
-                    } else {
-                        lines.add(JournalLine.Role.TENDER, need(accounts.tender(key), "tenders", key.brand() == null ? key.type() : key.brand()),
-                                key.code() + " " + section.label(), null, section.adjusts(), amount);
-                    }
+                    tenderLine(lines, key, section, postings.tendered.get(key).get(section), accounts);
                     Map<Part, Long> share = postings.parts.get(key).getOrDefault(section, Map.of());
                     for (Map.Entry<Part, Long> part : share.entrySet()) {
                         lines.add(role(part.getKey()), account(part.getKey(), accounts), memo(part.getKey(), section), part.getKey().category(),
@@ -280,11 +271,10 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
                     }
                 }
                 if (kind == EntryKind.DAY && key.isCash() && overShort != 0) {
-                    lines.add(JournalLine.Role.OVER_SHORT, need(accounts.tender(key), "tenders", TenderKey.CASH), "cash over/short: counted minus expected",
-                            null, null, overShort);
-                    lines.add(JournalLine.Role.OVER_SHORT, need(accounts.cashOverShort(), "cashOverShort", "default"),
-                            "cash over/short: counted minus expected",
-                            null, null, -overShort);
+                    String memo = "cash over/short: counted minus expected";
+                    lines.add(JournalLine.Role.OVER_SHORT, need(accounts.tender(key), "tenders", TenderKey.CASH), memo, null, null, overShort);
+                    lines.add(JournalLine.Role.OVER_SHORT, need(accounts.cashOverShort(), "cashOverShort", "default"), memo, null, null,
+                            -overShort);
                 }
                 List<JournalLine> posted = lines.toLines();
                 if (!posted.isEmpty()) {
@@ -294,6 +284,20 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
             }
         }
         return entries;
+    }
+
+    /** Nothing tendered (NO_TENDER, or tenders that net out) needs no line, so no account either. */
+    private static void tenderLine(Lines lines, TenderKey key, Section section, long amount, ChartOfAccounts accounts) {
+        if (amount == 0) {
+            return;
+        }
+        if (section.late() && key.isCash()) {
+            lines.add(JournalLine.Role.TENDER, need(accounts.cashOverShort(), "cashOverShort", "default"),
+                    "CASH " + section.label() + " (in that day's drawer count, so out of over/short)", null, section.adjusts(), amount);
+        } else {
+            lines.add(JournalLine.Role.TENDER, need(accounts.tender(key), "tenders", key.brand() == null ? key.type() : key.brand()),
+                    key.code() + " " + section.label(), null, section.adjusts(), amount);
+        }
     }
 
     private static String account(Part part, ChartOfAccounts accounts) {
