@@ -6,6 +6,10 @@ import io.selvedge.shared.IdempotencyLog;
 import io.selvedge.shared.IdempotentWrites;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import tools.jackson.databind.cfg.CoercionAction;
+import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -28,6 +32,15 @@ class AppConfiguration {
                                   ObjectProvider<CommitListener> listeners) {
         return new GroupCommit(new TransactionTemplate(transactionManager), maxGroup, meters,
                 () -> listeners.orderedStream().toList());
+    }
+
+    /** Money travels as JSON strings ("89.00"): a number where text is expected is refused, never coerced. */
+    @Bean
+    JsonMapperBuilderCustomizer strictScalars() {
+        return builder -> builder.withCoercionConfig(LogicalType.Textual, config -> config
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
     }
 
     @Bean

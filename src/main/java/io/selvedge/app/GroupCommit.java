@@ -14,6 +14,9 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -105,7 +108,7 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
                 }
             });
         } catch (RuntimeException | Error groupFailure) {
-            if (group.size() == 1) {
+            if (group.size() == 1 && !isRace(groupFailure)) {
                 group.get(0).result.completeExceptionally(groupFailure);
                 return;
             }
@@ -122,12 +125,25 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
     }
 
     private void runAlone(Task<?> task) {
-        try {
-            Object result = transactions.execute(status -> task.work.get());
-            complete(task, result);
-        } catch (RuntimeException | Error e) {
-            task.result.completeExceptionally(e);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Object result = transactions.execute(status -> task.work.get());
+                complete(task, result);
+                return;
+            } catch (RuntimeException | Error e) {
+                if (attempt == 1 && isRace(e)) {
+                    continue; // another instance inserted the same key first: the work will now see it
+                }
+                task.result.completeExceptionally(e);
+                return;
+            }
         }
+    }
+
+    /** A unique key taken by a concurrent writer, a deadlock or a serialization failure: worth one more try. */
+    private static boolean isRace(Throwable e) {
+        return e instanceof DataIntegrityViolationException || e instanceof ConcurrencyFailureException
+                || e instanceof TransientDataAccessException;
     }
 
     @SuppressWarnings("unchecked")

@@ -110,6 +110,7 @@ public class Bench {
         }
         for (String store : STORES) {
             List<Map<String, Object>> lines = skus.stream().map(s -> Map.<String, Object>of("sku", s, "quantity", 100_000)).toList();
+            // 10 styles = 320 SKUs: within one movement's limit of 1,000 lines
             send("POST", "/api/v1/inventory/movements", "dev-erp-key", Map.of("movementId", "BENCH-" + store, "type", "RECEIPT",
                     "location", store, "occurredAt", "2026-11-27T08:00:00Z", "lines", lines));
         }

@@ -1,0 +1,36 @@
+package io.selvedge.events;
+
+import io.selvedge.events.domain.Backoff;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Tuning of event delivery ({@code selvedge.events.*}). The defaults suit the embedded shape with up to
+ * about a thousand subscribers; tests shorten the retry delays.
+ */
+@ConfigurationProperties("selvedge.events")
+public record EventsSettings(@DefaultValue Retry retry, @DefaultValue Dispatch dispatch, @DefaultValue Http http) {
+
+    /** Attempts in all per event ({@code maxAttempts}) before it is dead-lettered; delays double from {@code initial}. */
+    public record Retry(@DefaultValue("1s") Duration initial, @DefaultValue("8") int maxAttempts,
+                        @DefaultValue("5m") Duration maxDelay) {
+
+        public Backoff backoff() {
+            return new Backoff(initial, maxDelay, maxAttempts);
+        }
+    }
+
+    /**
+     * {@code threads}: deliveries in parallel (one subscription is always sequential). {@code queueLimit}:
+     * events held in memory per subscription; beyond it a lagging subscription reads from the outbox
+     * instead. {@code cursorFlush}: how often delivery cursors are saved (the most a restart re-delivers).
+     */
+    public record Dispatch(@DefaultValue("true") boolean enabled, @DefaultValue("32") int threads,
+                           @DefaultValue("500ms") Duration pollInterval, @DefaultValue("1s") Duration cursorFlush,
+                           @DefaultValue("1000") int queueLimit, @DefaultValue("500") int batchSize) {
+    }
+
+    public record Http(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout) {
+    }
+}

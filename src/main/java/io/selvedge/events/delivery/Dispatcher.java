@@ -1,0 +1,404 @@
+package io.selvedge.events.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.selvedge.events.EventsSettings;
+import io.selvedge.events.domain.Backoff;
+import io.selvedge.events.domain.DeliveryOutcome;
+import io.selvedge.events.domain.StoredEvent;
+import io.selvedge.events.domain.Subscription;
+import io.selvedge.events.jdbc.JdbcDeadLetters;
+import io.selvedge.events.jdbc.JdbcOutbox;
+import io.selvedge.events.jdbc.JdbcSubscriptions;
+import io.selvedge.shared.CommitListener;
+import io.selvedge.shared.WriteTransactions;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers every outbox event to every subscription that wants it, at least once and in outbox order per
+ * subscription (DESIGN invariant 7), or dead-letters it after the last retry.
+ *
+ * <p>One coordinator thread wakes on every commit ({@link CommitListener}) and at least every poll
+ * interval, reads the new outbox rows once and fans them out in memory to the subscriptions' {@link Lane}s.
+ * A bounded pool drains lanes in parallel, one drain per lane at a time. Retries wait on a timer, not on a
+ * pool thread. Cursors are saved in batches through {@link WriteTransactions}, so a restart resumes from
+ * the database, at worst re-delivering what was acknowledged since the last save. HTTP is never done while
+ * a database connection is held.
+ */
+@Component
+public class Dispatcher implements CommitListener, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
+
+    private final JdbcOutbox outbox;
+    private final JdbcSubscriptions subscriptions;
+    private final JdbcDeadLetters deadLetters;
+    private final WriteTransactions writes;
+    private final WebhookClient client;
+    private final Clock clock;
+    private final EventsSettings.Dispatch settings;
+    private final Backoff backoff;
+
+    private final Semaphore wakeups = new Semaphore(0);
+    private final AtomicBoolean subscriptionsChanged = new AtomicBoolean(true);
+    private final AtomicLong openDeadLetters = new AtomicLong();
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter deadLettered;
+    private final Timer lag;
+
+    private volatile boolean running;
+    private volatile Map<String, Lane> lanes = Map.of();
+    private volatile Map<String, List<Lane>> lanesByType = Map.of();
+    private volatile long readThrough;
+    private Instant lastReload = Instant.EPOCH;
+    private Thread coordinator;
+    private ExecutorService pool;
+    private ScheduledExecutorService timers;
+
+    public Dispatcher(JdbcOutbox outbox, JdbcSubscriptions subscriptions, JdbcDeadLetters deadLetters,
+                      WriteTransactions writes, WebhookClient client, Clock clock, EventsSettings settings,
+                      MeterRegistry meters) {
+        this.outbox = outbox;
+        this.subscriptions = subscriptions;
+        this.deadLetters = deadLetters;
+        this.writes = writes;
+        this.client = client;
+        this.clock = clock;
+        this.settings = settings.dispatch();
+        this.backoff = settings.retry().backoff();
+        this.delivered = Counter.builder("selvedge.events.deliveries").tag("outcome", "ok")
+                .description("webhook deliveries acknowledged with a 2xx").register(meters);
+        this.failed = Counter.builder("selvedge.events.deliveries").tag("outcome", "failed")
+                .description("webhook delivery attempts that failed (each retry counts)").register(meters);
+        this.deadLettered = Counter.builder("selvedge.events.dead.letters")
+                .description("events put in the dead-letter list after the last retry").register(meters);
+        this.lag = Timer.builder("selvedge.events.delivery.lag")
+                .description("from the outbox write to the subscriber's 2xx").publishPercentileHistogram().register(meters);
+        Gauge.builder("selvedge.events.backlog", this, Dispatcher::backlog)
+                .description("outbox events the slowest subscription has not handled yet (by sequence)").register(meters);
+        Gauge.builder("selvedge.events.subscriptions", this, d -> d.lanes.size())
+                .description("active webhook subscriptions").register(meters);
+        Gauge.builder("selvedge.events.dead.letters.open", openDeadLetters, AtomicLong::get)
+                .description("dead letters waiting for a replay").register(meters);
+    }
+
+    @Override
+    public void committed() {
+        if (running) {
+            wakeups.release();
+        }
+    }
+
+    /** A subscription was added or removed: pick it up on the next wake-up, which this triggers. */
+    public void subscriptionsChanged() {
+        subscriptionsChanged.set(true);
+        committed();
+    }
+
+    /** A replay changed the dead-letter list. */
+    public void deadLettersChanged() {
+        refreshDeadLetterCount();
+    }
+
+    @Override
+    public boolean isAutoStartup() {
+        return settings.enabled();
+    }
+
+    @Override
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        lanes = Map.of();
+        lanesByType = Map.of();
+        readThrough = outbox.lastId();
+        subscriptionsChanged.set(true);
+        AtomicInteger threadNumber = new AtomicInteger();
+        pool = new ThreadPoolExecutor(settings.threads(), settings.threads(), 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread thread = new Thread(r, "selvedge-webhook-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread thread = new Thread(r, "selvedge-webhook-timer");
+            thread.setDaemon(true);
+            return thread;
+        });
+        timer.setRemoveOnCancelPolicy(true);
+        timers = timer;
+        long flushMillis = settings.cursorFlush().toMillis();
+        timers.scheduleWithFixedDelay(this::saveCursorsQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+        timers.scheduleWithFixedDelay(this::refreshDeadLetterCount, 0, 5, TimeUnit.SECONDS);
+        running = true;
+        coordinator = new Thread(this::coordinate, "selvedge-dispatcher");
+        coordinator.setDaemon(true);
+        coordinator.start();
+        log.info("event=events.dispatcher-started readThrough={} threads={}", readThrough, settings.threads());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        coordinator.interrupt();
+        try {
+            coordinator.join(5_000);
+            timers.shutdownNow();
+            pool.shutdown();
+            if (!pool.awaitTermination(5, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        saveCursorsQuietly();
+        lanes.values().forEach(Lane::close);
+        log.info("event=events.dispatcher-stopped readThrough={}", readThrough);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    private void coordinate() {
+        while (running) {
+            try {
+                wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+                wakeups.drainPermits();
+                if (running) {
+                    tick();
+                }
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                log.warn("event=events.dispatch-failed error={}", e.toString());
+            }
+        }
+    }
+
+    /** One wake-up: pick up subscription changes, read new outbox rows once, fan out, start idle lanes. */
+    private void tick() {
+        Instant now = clock.instant();
+        if (subscriptionsChanged.getAndSet(false) || now.isAfter(lastReload.plus(RELOAD_EVERY))) {
+            reloadLanes();
+            lastReload = now;
+        }
+        Map<String, Lane> current = lanes;
+        if (current.isEmpty()) {
+            readThrough = Math.max(readThrough, outbox.lastId());
+            return;
+        }
+        List<StoredEvent> batch;
+        do {
+            batch = outbox.after(readThrough, settings.batchSize());
+            if (!batch.isEmpty()) {
+                fanOut(current, batch);
+            }
+        } while (batch.size() == settings.batchSize() && running);
+        for (Lane lane : current.values()) {
+            schedule(lane);
+        }
+    }
+
+    private void fanOut(Map<String, Lane> current, List<StoredEvent> batch) {
+        long through = batch.get(batch.size() - 1).sequence();
+        Map<Lane, List<Delivery>> matched = new HashMap<>();
+        Map<String, List<Lane>> byType = lanesByType;
+        for (StoredEvent event : batch) {
+            List<Lane> candidates = byType.get(event.type());
+            if (candidates == null) {
+                continue;
+            }
+            Delivery delivery = null;
+            for (Lane lane : candidates) {
+                if (lane.subscription().wants(event.type(), event.location())) {
+                    if (delivery == null) {
+                        delivery = Delivery.of(event);
+                    }
+                    matched.computeIfAbsent(lane, l -> new ArrayList<>()).add(delivery);
+                }
+            }
+        }
+        for (Lane lane : current.values()) {
+            lane.offer(matched.getOrDefault(lane, List.of()), through);
+        }
+        readThrough = through;
+    }
+
+    private void reloadLanes() {
+        Map<String, Lane> previous = lanes;
+        Map<String, Lane> next = new LinkedHashMap<>();
+        for (JdbcSubscriptions.Row row : subscriptions.active()) {
+            Lane lane = previous.get(row.subscription().id());
+            next.put(row.subscription().id(), lane != null ? lane
+                    : new Lane(row.subscription(), row.handledThrough(), readThrough, settings.queueLimit()));
+        }
+        previous.forEach((id, lane) -> {
+            if (!next.containsKey(id)) {
+                lane.close();
+            }
+        });
+        Map<String, List<Lane>> byType = new HashMap<>();
+        for (Lane lane : next.values()) {
+            for (String type : lane.subscription().events()) {
+                byType.computeIfAbsent(type, t -> new ArrayList<>()).add(lane);
+            }
+        }
+        lanes = Map.copyOf(next);
+        lanesByType = byType;
+    }
+
+    private void schedule(Lane lane) {
+        if (lane.claim()) {
+            submit(lane);
+        }
+    }
+
+    private void submit(Lane lane) {
+        try {
+            pool.execute(() -> drain(lane));
+        } catch (RejectedExecutionException shuttingDown) {
+            lane.close();
+        }
+    }
+
+    private void retryLater(Lane lane, Duration delay) {
+        try {
+            timers.schedule(() -> submit(lane), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException shuttingDown) {
+            lane.close();
+        }
+    }
+
+    /** Runs a lane until it is idle or waiting to retry. Only one drain holds a lane at a time. */
+    private void drain(Lane lane) {
+        Subscription subscription = lane.subscription();
+        try {
+            while (running) {
+                Lane.Step step = lane.next();
+                if (step instanceof Lane.Idle) {
+                    return;
+                }
+                if (step instanceof Lane.Fetch fetch) {
+                    List<StoredEvent> page = outbox.matching(fetch.after(), fetch.through(), subscription.events(),
+                            subscription.locations(), settings.batchSize());
+                    long covered = page.size() < settings.batchSize() ? fetch.through() : page.get(page.size() - 1).sequence();
+                    lane.backfilled(page.stream().map(Delivery::of).toList(), covered);
+                } else if (step instanceof Lane.Send send && !attempt(lane, send.delivery())) {
+                    return; // a retry is scheduled; the lane stays claimed until then
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("event=events.lane-failed subscription={} error={}", subscription.id(), e.toString());
+            retryLater(lane, settings.pollInterval());
+        }
+    }
+
+    /** Sends one delivery; true when the lane may go on to the next event, false when it must wait to retry. */
+    private boolean attempt(Lane lane, Delivery delivery) {
+        Subscription subscription = lane.subscription();
+        DeliveryOutcome outcome = client.send(subscription, delivery);
+        if (outcome instanceof DeliveryOutcome.Delivered) {
+            delivered.increment();
+            lag.record(Duration.between(delivery.event().recordedAt(), clock.instant()));
+            lane.handled(delivery);
+            return true;
+        }
+        DeliveryOutcome.Failed failure = (DeliveryOutcome.Failed) outcome;
+        failed.increment();
+        int attempts = lane.failed();
+        if (!backoff.exhausted(attempts)) {
+            Duration delay = backoff.delayAfter(attempts);
+            log.info("event=events.delivery-failed subscription={} eventId={} sequence={} attempt={} status={} retryInMs={}",
+                    subscription.id(), delivery.event().eventId(), delivery.sequence(), attempts, failure.status(), delay.toMillis());
+            retryLater(lane, delay);
+            return false;
+        }
+        Instant now = clock.instant();
+        writes.write(() -> {
+            deadLetters.record(subscription.id(), delivery.sequence(), attempts, failure.status(), failure.error(), now);
+            return null;
+        });
+        deadLettered.increment();
+        openDeadLetters.incrementAndGet();
+        log.warn("event=events.dead-lettered subscription={} eventId={} type={} sequence={} attempts={} status={} error=\"{}\"",
+                subscription.id(), delivery.event().eventId(), delivery.event().type(), delivery.sequence(), attempts,
+                failure.status(), failure.error());
+        lane.handled(delivery);
+        return true;
+    }
+
+    private void saveCursorsQuietly() {
+        try {
+            saveCursors();
+        } catch (RuntimeException e) {
+            log.warn("event=events.cursor-save-failed error={}", e.toString());
+        }
+    }
+
+    /** One write for all moved cursors; subscriptions at the same point share one UPDATE. */
+    private void saveCursors() {
+        Map<Long, List<String>> byPosition = new HashMap<>();
+        Map<Lane, Long> saving = new HashMap<>();
+        for (Lane lane : lanes.values()) {
+            lane.unsaved().ifPresent(through -> {
+                byPosition.computeIfAbsent(through, t -> new ArrayList<>()).add(lane.subscription().id());
+                saving.put(lane, through);
+            });
+        }
+        if (byPosition.isEmpty()) {
+            return;
+        }
+        writes.write(() -> {
+            byPosition.forEach((through, ids) -> subscriptions.advanceCursors(ids, through));
+            return null;
+        });
+        saving.forEach(Lane::saved);
+    }
+
+    private void refreshDeadLetterCount() {
+        try {
+            openDeadLetters.set(deadLetters.countDead());
+        } catch (RuntimeException e) {
+            log.debug("event=events.dead-letter-count-failed error={}", e.toString());
+        }
+    }
+
+    private double backlog() {
+        long slowest = Long.MAX_VALUE;
+        for (Lane lane : lanes.values()) {
+            slowest = Math.min(slowest, lane.handledThrough());
+        }
+        return slowest == Long.MAX_VALUE ? 0 : Math.max(0, readThrough - slowest);
+    }
+}

@@ -1,0 +1,96 @@
+package io.selvedge.events.jdbc;
+
+import io.selvedge.events.domain.StoredEvent;
+import io.selvedge.shared.OutgoingEvent;
+import io.selvedge.shared.Outbox;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Repository;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The outbox table: appended inside the writes that produce events, read by the dispatcher and the feed.
+ * Ids are the delivery order: the one group-commit writer commits them in id order, so a reader that
+ * has seen id N will never later see a smaller one appear.
+ */
+@Repository
+public class JdbcOutbox implements Outbox {
+
+    private static final String COLUMNS = "id, event_id, type, event_key, location, occurred_at, recorded_at, data";
+
+    private final JdbcClient jdbc;
+    private final JsonMapper json;
+    private final Clock clock;
+
+    public JdbcOutbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+        this.jdbc = jdbc;
+        this.json = json;
+        this.clock = clock;
+    }
+
+    @Override
+    public long append(OutgoingEvent event) {
+        GeneratedKeyHolder keys = new GeneratedKeyHolder();
+        jdbc.sql("""
+                INSERT INTO outbox_event (event_id, type, event_key, location, occurred_at, recorded_at, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(UUID.randomUUID().toString(), event.type(), event.key(), event.location(),
+                        OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC),
+                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
+                        json.writeValueAsString(event.data()))
+                .update(keys, "id");
+        return keys.getKey().longValue();
+    }
+
+    public long lastId() {
+        return jdbc.sql("SELECT COALESCE(MAX(id), 0) FROM outbox_event").query(Long.class).single();
+    }
+
+    /** Every event after {@code after}, oldest first. */
+    public List<StoredEvent> after(long after, int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_event WHERE id > ? ORDER BY id LIMIT ?")
+                .params(after, limit).query(JdbcOutbox::event).list();
+    }
+
+    /**
+     * Events in {@code (after, through]} of the given types, at one of {@code locations} or at none
+     * (empty = any location), oldest first: a subscription's or a feed reader's view.
+     */
+    public List<StoredEvent> matching(long after, long through, Collection<String> types, Collection<String> locations, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_event WHERE id > :after AND id <= :through");
+        if (!types.isEmpty()) {
+            sql.append(" AND type IN (:types)");
+        }
+        if (!locations.isEmpty()) {
+            sql.append(" AND (location IS NULL OR location IN (:locations))");
+        }
+        sql.append(" ORDER BY id LIMIT :limit");
+        var statement = jdbc.sql(sql.toString()).param("after", after).param("through", through).param("limit", limit);
+        if (!types.isEmpty()) {
+            statement = statement.param("types", types);
+        }
+        if (!locations.isEmpty()) {
+            statement = statement.param("locations", locations);
+        }
+        return statement.query(JdbcOutbox::event).list();
+    }
+
+    public Optional<StoredEvent> find(long id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM outbox_event WHERE id = ?").param(id).query(JdbcOutbox::event).optional();
+    }
+
+    private static StoredEvent event(ResultSet rs, int row) throws SQLException {
+        return new StoredEvent(rs.getLong("id"), rs.getString("event_id"), rs.getString("type"), rs.getString("event_key"),
+                rs.getString("location"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                rs.getObject("recorded_at", OffsetDateTime.class).toInstant(), rs.getString("data"));
+    }
+}
