@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -25,9 +23,6 @@ import tools.jackson.databind.JsonNode;
  * store days of its own, since the tests share one database.
  */
 class SettlementIntegrationTest extends IntegrationTest {
-
-    @Autowired
-    JdbcClient jdbc;
 
     private String shirt;
     private String knit;
@@ -92,7 +87,7 @@ class SettlementIntegrationTest extends IntegrationTest {
         assertThat(read.json()).isEqualTo(s);
 
         // the settlement.closed event: totals, nothing about the customer
-        String event = outboxEvent("settlement.closed", "STORE-ABK", "2026-10-05");
+        String event = event("settlement.closed", "STORE-ABK", "2026-10-05");
         assertThat(event).contains("\"netSales\":\"189.00\"").doesNotContain("@example.com").doesNotContain(day.customerEmail());
     }
 
@@ -168,8 +163,7 @@ class SettlementIntegrationTest extends IntegrationTest {
         assertThat(other.status()).isEqualTo(409);
         assertThat(other.contentType()).startsWith("application/problem+json");
         assertThat(api(FINANCE).get("/api/v1/stores/STORE-MEL/days/2026-10-07/settlement").json()).isEqualTo(first.json());
-        assertThat(count("SELECT COUNT(*) FROM outbox_event WHERE type = 'settlement.closed' AND location = 'STORE-MEL' AND data LIKE ?",
-                "%\"businessDay\":\"2026-10-07\"%")).isEqualTo(1);
+        assertThat(event("settlement.closed", "STORE-MEL", "2026-10-07")).as("one event for one close").contains("\"total\"");
     }
 
     @Test
@@ -197,7 +191,7 @@ class SettlementIntegrationTest extends IntegrationTest {
                 .isEqualTo(409);
         String approvedCsv = csv("STORE-MEL", day);
         assertThat(api(OPS).get("/api/v1/stores/STORE-MEL/days/" + day + "/journal").json().get("status").asString()).isEqualTo("APPROVED");
-        String posted1 = outboxEvent("journal.posted", "STORE-MEL", day);
+        String posted1 = event("journal.posted", "STORE-MEL", day);
         assertThat(posted1).contains("JE-STORE-MEL-20261012-CASH").doesNotContain("FIN-7");
 
         // an offline register's cash sale of the closed day arrives, and the card sale is voided late
@@ -421,15 +415,18 @@ class SettlementIntegrationTest extends IntegrationTest {
         }
     }
 
-    private String outboxEvent(String type, String store, String day) {
-        List<String> events = jdbc.sql("SELECT data FROM outbox_event WHERE type = ? AND location = ? AND data LIKE ?")
-                .params(type, store, "%\"businessDay\":\"" + day + "\"%").query(String.class).list();
-        assertThat(events).hasSize(1);
-        return events.get(0);
-    }
-
-    private long count(String sql, Object... params) {
-        return jdbc.sql(sql).params(params).query(Long.class).single();
+    /** The one event of {@code type} about the store's day, from the public pull feed. */
+    private String event(String type, String store, String day) {
+        var feed = api(OPS).get("/api/v1/events?types=" + type + "&location=" + store + "&limit=1000");
+        assertThat(feed.status()).as(feed.body()).isEqualTo(200);
+        List<String> data = new ArrayList<>();
+        for (JsonNode event : feed.json().get("events")) {
+            if (event.get("data").get("businessDay").asString().equals(day)) {
+                data.add(event.get("data").toString());
+            }
+        }
+        assertThat(data).as("%s events for %s %s", type, store, day).hasSize(1);
+        return data.get(0);
     }
 
     private static List<String> lines(JsonNode entry) {
