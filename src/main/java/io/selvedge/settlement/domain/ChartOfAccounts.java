@@ -1,0 +1,21 @@
+package io.selvedge.settlement.domain;
+
+import java.util.Optional;
+
+/** The GL accounts a journal posts to; empty when the finance mapping names none. */
+public interface ChartOfAccounts {
+
+    /** The clearing (asset) or liability account a tender lands in: cash, a card brand, gift cards, store credit. */
+    Optional<String> tender(TenderKey tender);
+
+    Optional<String> revenue(String category);
+
+    Optional<String> discount(String category);
+
+    Optional<String> salesTax();
+
+    Optional<String> cashOverShort();
+
+    /** Where tender moved between tenders on zero-total transactions (a gift card cashed out) nets to zero. */
+    Optional<String> clearing();
+}
