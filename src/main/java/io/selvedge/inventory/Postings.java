@@ -62,6 +62,7 @@ class Postings {
             }
         }
         long last = 0;
+        List<OutgoingEvent> events = new java.util.ArrayList<>();
         Map<String, Map<String, AvailabilityRow>> rows = new HashMap<>();
         for (Map.Entry<String, Set<String>> at : touched.entrySet()) {
             String location = at.getKey();
@@ -80,11 +81,12 @@ class Postings {
                 long sequence = ledger.appendChange(location, sku, f, available, movement.movementId(), now);
                 AvailabilityRow row = new AvailabilityRow(sku, location, f.onHand(), f.allocated(), f.inTransit(), available, sequence);
                 ledger.writeRow(row, before != null);
-                outbox.append(new OutgoingEvent(AVAILABILITY_CHANGED, location + "|" + sku, location, movement.occurredAt(), row.toMap()));
+                events.add(new OutgoingEvent(AVAILABILITY_CHANGED, location + "|" + sku, location, movement.occurredAt(), row.toMap()));
                 after.put(sku, row);
                 last = Math.max(last, sequence);
             }
         }
+        outbox.appendAll(events);
         return new Posted(ids, last, rows);
     }
 }

@@ -20,7 +20,8 @@ public record RecordSale(
 
     public enum Kind { POS, CHANNEL }
 
-    public record Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax) {
+    /** {@code listPrice}: the catalogue's price in force when sold, or null when it has none in this currency. */
+    public record Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax, Money listPrice) {
 
         /** What the customer pays for the line: quantity × unit price − discount + tax. */
         public Money total() {

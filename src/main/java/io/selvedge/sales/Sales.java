@@ -2,7 +2,6 @@ package io.selvedge.sales;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.selvedge.catalog.CatalogLookup;
 import io.selvedge.customers.CustomerDirectory;
 import io.selvedge.customers.CustomerMatch;
 import io.selvedge.inventory.ChannelSaleOutcome;
@@ -45,7 +44,6 @@ public class Sales {
     private final JdbcOrders orders;
     private final StockLedger ledger;
     private final CustomerDirectory customers;
-    private final CatalogLookup catalog;
     private final IdempotentWrites idempotent;
     private final WriteTransactions writes;
     private final Outbox outbox;
@@ -53,13 +51,12 @@ public class Sales {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public Sales(JdbcOrders orders, StockLedger ledger, CustomerDirectory customers, CatalogLookup catalog,
+    public Sales(JdbcOrders orders, StockLedger ledger, CustomerDirectory customers,
                  IdempotentWrites idempotent, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock,
                  MeterRegistry meters) {
         this.orders = orders;
         this.ledger = ledger;
         this.customers = customers;
-        this.catalog = catalog;
         this.idempotent = idempotent;
         this.writes = writes;
         this.outbox = outbox;
@@ -129,11 +126,7 @@ public class Sales {
                 : customers.resolve(sale.receivedFrom(), sale.customerSourceId(),
                         sale.customer(), sale.country()).map(CustomerMatch::customerId).orElse(null);
         Map<String, Long> listPrices = new LinkedHashMap<>();
-        for (RecordSale.Line line : sale.lines()) {
-            catalog.priceInForce(line.sku(), priceList(sale), sale.occurredAt())
-                    .filter(p -> p.currency().equals(sale.currency()))
-                    .ifPresent(p -> listPrices.put(line.sku(), p.minor()));
-        }
+        sale.lines().stream().filter(l -> l.listPrice() != null).forEach(l -> listPrices.put(l.sku(), l.listPrice().minor()));
         orders.insert(sale, location, sale.total().minor(), sale.tax().minor(), sale.discount().minor(), customerId, now, listPrices);
         auditSale(sale, now);
 
@@ -243,11 +236,6 @@ public class Sales {
         Map<String, Long> bySku = new LinkedHashMap<>();
         sale.lines().forEach(l -> bySku.merge(l.sku(), l.quantity(), Long::sum));
         return bySku.entrySet().stream().map(e -> new StockLine(e.getKey(), e.getValue())).toList();
-    }
-
-    /** Until price lists are mapped per channel in the contract, the retail list of the sale's currency. */
-    private static String priceList(RecordSale sale) {
-        return "retail-" + sale.currency().getCurrencyCode().toLowerCase(java.util.Locale.ROOT);
     }
 
     private WriteResult problem(ErrorCode code, String detail, Map<String, Object> extra) {

@@ -8,4 +8,9 @@ public interface Outbox {
 
     /** Appends the event and returns its outbox id (also its global delivery order). */
     long append(OutgoingEvent event);
+
+    /** Appends several events in one round trip where the store can, keeping their order. */
+    default void appendAll(java.util.List<OutgoingEvent> events) {
+        events.forEach(this::append);
+    }
 }

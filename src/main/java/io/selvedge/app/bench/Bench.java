@@ -67,7 +67,7 @@ public class Bench {
         Map<String, Long> before = writesPerTable();
         int measured = 2000;
         LoadGenerator.Result max = load.closedLoop(measured, 64, i -> sale());
-        Thread.sleep(1500); // PostgreSQL publishes table statistics shortly after commit
+        Thread.sleep(3000); // PostgreSQL publishes table statistics a little after commit
         Map<String, Long> after = writesPerTable();
         Map<String, Double> perSale = new LinkedHashMap<>();
         after.forEach((table, count) -> {

@@ -12,6 +12,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -28,11 +29,13 @@ public class JdbcOutbox implements Outbox {
     private static final String COLUMNS = "id, event_id, type, event_key, location, occurred_at, recorded_at, data";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
     private final JsonMapper json;
     private final Clock clock;
 
-    public JdbcOutbox(JdbcClient jdbc, JsonMapper json, Clock clock) {
+    public JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, Clock clock) {
         this.jdbc = jdbc;
+        this.batch = batch;
         this.json = json;
         this.clock = clock;
     }
@@ -49,6 +52,22 @@ public class JdbcOutbox implements Outbox {
                         json.writeValueAsString(event.data()))
                 .update(keys, "id");
         return keys.getKey().longValue();
+    }
+
+    @Override
+    public void appendAll(List<OutgoingEvent> events) {
+        if (events.size() < 2) {
+            events.forEach(this::append);
+            return;
+        }
+        OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
+        List<Object[]> rows = events.stream().map(event -> new Object[] {UUID.randomUUID().toString(), event.type(), event.key(),
+                event.location(), OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC), now,
+                json.writeValueAsString(event.data())}).toList();
+        // one batch, in list order: ids keep the events' order
+        batch.batchUpdate("""
+                INSERT INTO outbox_event (event_id, type, event_key, location, occurred_at, recorded_at, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
     }
 
     public long lastId() {

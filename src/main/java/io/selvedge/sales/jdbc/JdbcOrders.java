@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.sql.Types;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,9 +20,11 @@ import org.springframework.stereotype.Repository;
 public class JdbcOrders {
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    public JdbcOrders(JdbcClient jdbc) {
+    public JdbcOrders(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     public record Stored(String orderRef, String type, String location, LocalDate businessDay, String currency,
@@ -48,22 +52,25 @@ public class JdbcOrders {
                         utc(sale.occurredAt()), utc(recordedAt), sale.currency().getCurrencyCode(), totalMinor, taxMinor, discountMinor,
                         sale.employeeSale(), customerId, sale.voidOf(), sale.reservationId(), sale.receivedFrom())
                 .update();
-        for (RecordSale.Line line : sale.lines()) {
-            jdbc.sql("""
-                    INSERT INTO sales_order_line (order_ref, line_no, sku, category, quantity, unit_price_minor, list_price_minor,
-                        discount_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(sale.orderRef(), line.lineNo(), line.sku(), line.category(), line.quantity(), line.unitPrice().minor(),
-                            listPrices.get(line.sku()), line.discount().minor(), line.tax().minor())
-                    .update();
-        }
+        // lines and tenders go in one batched round trip each
+        batch.batchUpdate("""
+                INSERT INTO sales_order_line (order_ref, line_no, sku, category, quantity, unit_price_minor, list_price_minor,
+                    discount_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                sale.lines().stream().map(line -> new Object[] {sale.orderRef(), line.lineNo(), line.sku(), line.category(),
+                        line.quantity(), line.unitPrice().minor(), listPrices.get(line.sku()), line.discount().minor(),
+                        line.tax().minor()}).toList(),
+                new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT,
+                        Types.BIGINT, Types.BIGINT});
+        List<Object[]> tenders = new ArrayList<>();
         for (int i = 0; i < sale.tenders().size(); i++) {
             RecordSale.Tender tender = sale.tenders().get(i);
-            jdbc.sql("""
-                    INSERT INTO sales_order_tender (order_ref, position, type, brand, amount_minor, reference, last4)
-                    VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                    .params(sale.orderRef(), i + 1, tender.type(), tender.brand(), tender.amount().minor(), tender.reference(), tender.last4())
-                    .update();
+            tenders.add(new Object[] {sale.orderRef(), i + 1, tender.type(), tender.brand(), tender.amount().minor(), tender.reference(),
+                    tender.last4()});
         }
+        batch.batchUpdate("""
+                INSERT INTO sales_order_tender (order_ref, position, type, brand, amount_minor, reference, last4)
+                VALUES (?, ?, ?, ?, ?, ?, ?)""", tenders,
+                new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.CHAR});
     }
 
     /** The tenders of an order, to reverse them on a void. */

@@ -69,7 +69,7 @@ class SaleValidation {
                 v.add("lines", "must be empty: a void reverses the whole transaction named by voidOf");
             }
         } else {
-            lines = lines(v, r.lines(), currency);
+            lines = lines(v, r.lines(), currency, r.occurredAt());
             tenders = tenders(v, r.tenders(), currency);
             checkTendersCoverTotal(v, lines, tenders, currency);
         }
@@ -101,7 +101,7 @@ class SaleValidation {
         }
         v.required("occurredAt", r.occurredAt());
         Currency currency = v.currency("currency", r.currency());
-        List<RecordSale.Line> lines = lines(v, r.lines(), currency);
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, r.occurredAt());
         List<RecordSale.Tender> tenders = tenders(v, r.tenders(), currency);
         checkTendersCoverTotal(v, lines, tenders, currency);
         Contract.Location shipFrom = channel == null ? null : contract.location(channel.locations().get(0)).orElse(null);
@@ -115,7 +115,7 @@ class SaleValidation {
                 lines, tenders, List.of(), null, r.reservationId(), bodyHash, receivedFrom);
     }
 
-    private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency) {
+    private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency, java.time.Instant occurredAt) {
         List<RecordSale.Line> out = new ArrayList<>();
         if (!v.required("lines", lines)) {
             return out;
@@ -162,7 +162,12 @@ class SaleValidation {
             }
             if (unitPrice != null && discount != null && tax != null && line.quantity() != null && line.quantity() > 0
                     && known.containsKey(line.sku())) {
-                out.add(new RecordSale.Line(line.lineNo(), line.sku(), known.get(line.sku()).category(), line.quantity(), unitPrice, discount, tax));
+                // the price in force is read here, before the write, so the writer thread does not wait on it
+                Money listPrice = occurredAt == null ? null : catalog.priceInForce(line.sku(),
+                                "retail-" + currency.getCurrencyCode().toLowerCase(java.util.Locale.ROOT), occurredAt)
+                        .filter(p -> p.currency().equals(currency)).orElse(null);
+                out.add(new RecordSale.Line(line.lineNo(), line.sku(), known.get(line.sku()).category(), line.quantity(), unitPrice,
+                        discount, tax, listPrice));
             }
         }
         return out;
