@@ -31,6 +31,11 @@ public record EventsSettings(@DefaultValue Retry retry, @DefaultValue Dispatch d
                            @DefaultValue("1000") int queueLimit, @DefaultValue("500") int batchSize) {
     }
 
-    public record Http(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout) {
+    /**
+     * {@code engine}: {@code socket} (default) sends to plain-http receivers over a kept-alive connection per
+     * subscription and to https ones with {@code java.net.http.HttpClient}; {@code jdk} uses HttpClient for all.
+     */
+    public record Http(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout,
+                       @DefaultValue("socket") String engine) {
     }
 }

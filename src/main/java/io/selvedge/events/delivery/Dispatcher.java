@@ -327,7 +327,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     /** Sends one delivery; true when the lane may go on to the next event, false when it must wait to retry. */
     private boolean attempt(Lane lane, Delivery delivery) {
         Subscription subscription = lane.subscription();
-        DeliveryOutcome outcome = client.send(subscription, delivery);
+        DeliveryOutcome outcome = lane.endpoint(client::endpoint).post(delivery);
         if (outcome instanceof DeliveryOutcome.Delivered) {
             delivered.increment();
             lag.record(Duration.between(delivery.event().recordedAt(), clock.instant()));
@@ -337,6 +337,9 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         DeliveryOutcome.Failed failure = (DeliveryOutcome.Failed) outcome;
         failed.increment();
         int attempts = lane.failed();
+        if (lane.closed()) {
+            return true; // unsubscribed meanwhile: nothing more is owed to it
+        }
         if (!backoff.exhausted(attempts)) {
             Duration delay = backoff.delayAfter(attempts);
             log.info("event=events.delivery-failed subscription={} eventId={} sequence={} attempt={} status={} retryInMs={}",

@@ -4,6 +4,7 @@ import io.selvedge.events.domain.Subscription;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
 
 /**
  * One subscription's ordered stream of deliveries. At most one drain runs per lane at a time (it is
@@ -44,6 +45,7 @@ final class Lane {
     private boolean scheduled;
     private boolean closed;
     private int failedAttempts;
+    private Endpoint endpoint;
 
     Lane(Subscription subscription, long handled, long readThrough, int queueLimit) {
         this.subscription = subscription;
@@ -152,10 +154,22 @@ final class Lane {
         persisted = Math.max(persisted, through);
     }
 
+    /** The connection to the subscriber, opened on first use and kept until the lane closes. */
+    synchronized Endpoint endpoint(Function<Subscription, Endpoint> open) {
+        if (endpoint == null) {
+            endpoint = open.apply(subscription);
+        }
+        return endpoint;
+    }
+
     synchronized void close() {
         closed = true;
         queue.clear();
         backfill.clear();
+        if (endpoint != null) {
+            endpoint.close();
+            endpoint = null;
+        }
     }
 
     synchronized boolean closed() {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -91,7 +92,7 @@ class SubscriptionsController {
             for (int i = 0; i < r.events().size(); i++) {
                 String type = r.events().get(i);
                 if (!EventTypes.isPublished(type)) {
-                    v.add("events[" + i + "]", "is not an event type; one of " + new java.util.TreeSet<>(EventTypes.PUBLISHED));
+                    v.add("events[" + i + "]", "is not an event type; one of " + new TreeSet<>(EventTypes.PUBLISHED));
                 } else if (!seen.add(type)) {
                     v.add("events[" + i + "]", "is given twice");
                 } else {
