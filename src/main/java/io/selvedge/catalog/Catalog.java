@@ -2,6 +2,7 @@ package io.selvedge.catalog;
 
 import io.selvedge.catalog.domain.Gtin;
 import io.selvedge.catalog.jdbc.JdbcCatalog;
+import io.selvedge.catalog.jdbc.JdbcCatalogFeed;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
@@ -24,13 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class Catalog implements CatalogLookup {
 
     private final JdbcCatalog catalog;
+    private final JdbcCatalogFeed feed;
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final JsonMapper json;
     private final Clock clock;
 
-    public Catalog(JdbcCatalog catalog, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock) {
+    public Catalog(JdbcCatalog catalog, JdbcCatalogFeed feed, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock) {
         this.catalog = catalog;
+        this.feed = feed;
         this.writes = writes;
         this.outbox = outbox;
         this.json = json;
@@ -57,17 +60,20 @@ public class Catalog implements CatalogLookup {
             Map<String, String> gtin14s = new HashMap<>();
             style.variants().stream().filter(v -> v.gtin() != null).forEach(v -> gtin14s.put(v.sku(), Gtin.of(v.gtin()).asGtin14()));
             List<String> changedSkus = catalog.upsertVariants(style.styleCode(), style.variants(), gtin14s, revision);
+            feed.recordVersions(style.styleCode(), revision, style.sizes());
             List<String> repriced = new ArrayList<>();
             for (PublishStyle.Price price : style.prices()) {
-                if (catalog.addPrice(style.styleCode(), null, price, revision)) {
+                catalog.addPrice(style.styleCode(), null, price, revision).ifPresent(id -> {
                     repriced.add(price.priceList());
-                }
+                    announceIfInForce(id, price, now);
+                });
             }
             for (PublishStyle.Variant variant : style.variants()) {
                 for (PublishStyle.Price price : variant.prices()) {
-                    if (catalog.addPrice(style.styleCode(), variant.sku(), price, revision)) {
+                    catalog.addPrice(style.styleCode(), variant.sku(), price, revision).ifPresent(id -> {
                         repriced.add(price.priceList() + ":" + variant.sku());
-                    }
+                        announceIfInForce(id, price, now);
+                    });
                 }
             }
             Map<String, Object> data = new LinkedHashMap<>();
@@ -81,6 +87,13 @@ public class Catalog implements CatalogLookup {
             }
             return new Published(style.styleCode(), revision, true);
         });
+    }
+
+    /** A price already in force is announced by this publish; a scheduled one when its moment comes (CatalogFeed). */
+    private void announceIfInForce(long priceId, PublishStyle.Price price, Instant now) {
+        if (!price.effectiveFrom().isAfter(now)) {
+            feed.announce(priceId, now);
+        }
     }
 
     /** SKUs and GTINs are unique across the catalogue; checked again inside the write, where it counts. */
