@@ -30,12 +30,14 @@ import org.springframework.stereotype.Service;
 public class CatalogFeed {
 
     private final JdbcCatalogFeed feed;
+    private final Promotions promotions;
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final Clock clock;
 
-    public CatalogFeed(JdbcCatalogFeed feed, WriteTransactions writes, Outbox outbox, Clock clock) {
+    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock) {
         this.feed = feed;
+        this.promotions = promotions;
         this.writes = writes;
         this.outbox = outbox;
         this.clock = clock;
@@ -66,18 +68,23 @@ public class CatalogFeed {
         body.put("asOf", asOf);
         body.put("variants", variants);
         body.put("nextCursor", more ? page.get(page.size() - 1).sku() : null);
+        if (cursor == null || cursor.isEmpty()) {
+            body.put("promotions", promotions.asOf(asOf)); // promotions reach the POS like prices, on the first page
+        }
         return body;
     }
 
     /** What changed after {@code after}, in whole revisions (a revision is never split across pages). */
     public Map<String, Object> changes(long after, int limit) {
+        long committed = feed.currentRevision(); // read first: every revision up to it is visible to the query below
         List<Version> rows = feed.changes(after, limit + 1);
         if (rows.size() > limit) {
             long last = rows.get(rows.size() - 1).revision();
             List<Version> complete = rows.stream().filter(v -> v.revision() != last).toList();
             rows = complete.isEmpty() ? feed.changesAt(last) : complete;
         }
-        long through = rows.isEmpty() ? after : rows.get(rows.size() - 1).revision();
+        // a revision with no variant rows (a promotion) still moves the feed on
+        long through = rows.isEmpty() ? Math.max(after, Math.min(committed, after + limit)) : rows.get(rows.size() - 1).revision();
         List<Map<String, Object>> changes = new ArrayList<>();
         Set<String> skus = new LinkedHashSet<>();
         rows.forEach(v -> skus.add(v.sku()));
@@ -101,6 +108,7 @@ public class CatalogFeed {
         body.put("after", after);
         body.put("changes", changes);
         body.put("priceChanges", priceChanges);
+        body.put("promotionChanges", promotions.publishedBetween(after, through));
         body.put("next", through);
         return body;
     }
