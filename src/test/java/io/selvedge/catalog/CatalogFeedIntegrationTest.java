@@ -131,7 +131,7 @@ class CatalogFeedIntegrationTest extends IntegrationTest {
             JsonNode page = api(OPS).get("/api/v1/events?types=price.changed&limit=1000&after=" + after).json();
             for (JsonNode event : page.get("events")) {
                 JsonNode data = event.get("data");
-                if (data.get("styleCode").asString().equals(style) && "scheduled".equals(data.path("reason").asString())) {
+                if (data.path("styleCode").asString().equals(style) && "scheduled".equals(data.path("reason").asString())) {
                     found.add(event);
                 }
             }
