@@ -63,6 +63,7 @@ public class FlowMonitor {
     private static final int RECENT_ERRORS = 50;
 
     private final FlowRoutes routes;
+    private final String brand;
     private final JdbcOutboxTail tail;
     private final JdbcFlowStatuses statuses;
     private final WriteTransactions writes;
@@ -86,6 +87,7 @@ public class FlowMonitor {
     public FlowMonitor(Contract contract, JdbcOutboxTail tail, JdbcFlowStatuses statuses, WriteTransactions writes, Outbox outbox,
                        MeterRegistry meters, JsonMapper json, Clock clock, MonitoringSettings settings) {
         this.routes = new FlowRoutes(contract);
+        this.brand = contract.brand();
         this.tail = tail;
         this.statuses = statuses;
         this.writes = writes;
@@ -118,7 +120,7 @@ public class FlowMonitor {
         }
         List<RecentError> errors = new ArrayList<>(recentErrors);
         java.util.Collections.reverse(errors);
-        return new MonitoringSummary(now, views(now), lag, errors, counted("selvedge.contract.violations", "system", "kind"),
+        return new MonitoringSummary(brand, now, views(now), lag, errors, counted("selvedge.contract.violations", "system", "kind"),
                 counted("selvedge.inventory.oversells", "location"), MonitoringSummary.Delivery.of(meters));
     }
 

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * errors (newest first), contract violations by system and kind, oversells by location, and event delivery.
  * Counts are since the hub started. No personal data: systems, locations, flows and reasons only.
  */
-public record MonitoringSummary(Instant evaluatedAt, List<FlowView> flows, List<LagSeries> lag, List<RecentError> recentErrors,
+public record MonitoringSummary(String brand, Instant evaluatedAt, List<FlowView> flows, List<LagSeries> lag, List<RecentError> recentErrors,
                                 List<Count> contractViolations, List<Count> oversells, Delivery delivery) {
 
     /** Lag per minute of one row. */

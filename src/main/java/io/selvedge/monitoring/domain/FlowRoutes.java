@@ -74,19 +74,31 @@ public final class FlowRoutes {
         return Optional.empty();
     }
 
-    /** The rows of the contract's flows, in the contract's order: every store, location and channel the flow spans. */
+    /**
+     * The rows of the contract's flows, DESIGN.md's five first, then any other the contract names: every store,
+     * location and channel a flow spans, in code order (the contract's maps have no order of their own).
+     */
     public List<FlowKey> expected() {
+        List<String> flows = new ArrayList<>();
+        for (String known : List.of(CATALOG, AVAILABILITY, SALES, CUSTOMERS, SETTLEMENT)) {
+            if (contract.flows().containsKey(known)) {
+                flows.add(known);
+            }
+        }
+        contract.flows().keySet().stream().filter(f -> !flows.contains(f)).sorted().forEach(flows::add);
         Set<FlowKey> keys = new LinkedHashSet<>();
-        for (String flow : contract.flows().keySet()) {
+        for (String flow : flows) {
             switch (flow) {
                 case CATALOG -> keys.add(FlowKey.of(CATALOG, catalogSystem()));
                 case AVAILABILITY -> {
                     keys.add(FlowKey.of(AVAILABILITY, HUB));
-                    contract.locations().keySet().forEach(l -> keys.add(new FlowKey(AVAILABILITY, HUB, l)));
+                    contract.locations().keySet().stream().sorted().forEach(l -> keys.add(new FlowKey(AVAILABILITY, HUB, l)));
                 }
                 case SALES -> {
                     storeRows(SALES, keys);
-                    contract.channels().keySet().forEach(c -> keys.add(FlowKey.of(SALES, channelSystem(c))));
+                    // every store is also a channel of its own (DESIGN); those are the store rows above
+                    contract.channels().keySet().stream().sorted().filter(c -> !isStore(c))
+                            .forEach(c -> channelWriter(c).ifPresent(system -> keys.add(FlowKey.of(SALES, system))));
                 }
                 case CUSTOMERS -> keys.add(FlowKey.of(CUSTOMERS, HUB));
                 case SETTLEMENT -> storeRows(SETTLEMENT, keys);
@@ -96,13 +108,19 @@ public final class FlowRoutes {
         return new ArrayList<>(keys);
     }
 
+    private boolean isStore(String code) {
+        return contract.location(code).map(l -> l.type() == Contract.LocationType.STORE).orElse(false);
+    }
+
     private void storeRows(String flow, Set<FlowKey> keys) {
-        for (Contract.Location location : contract.locations().values()) {
-            if (location.type() == Contract.LocationType.STORE) {
-                String system = storeSystem(location.code());
-                keys.add(FlowKey.of(flow, system));
-                keys.add(new FlowKey(flow, system, location.code()));
-            }
+        List<Contract.Location> stores = contract.locations().values().stream()
+                .filter(l -> l.type() == Contract.LocationType.STORE)
+                .sorted(java.util.Comparator.comparing(Contract.Location::code)).toList();
+        for (Contract.Location store : stores) {
+            keys.add(FlowKey.of(flow, storeSystem(store.code())));
+        }
+        for (Contract.Location store : stores) {
+            keys.add(new FlowKey(flow, storeSystem(store.code()), store.code()));
         }
     }
 
@@ -128,7 +146,11 @@ public final class FlowRoutes {
 
     /** The system that sells through a channel: a writer of {@code order.<channel>} that sells through it. */
     String channelSystem(String channel) {
-        return firstWriter("order." + channel, s -> s.sellsThrough(channel)).orElse(channel);
+        return channelWriter(channel).orElse(channel);
+    }
+
+    private Optional<String> channelWriter(String channel) {
+        return firstWriter("order." + channel, s -> s.sellsThrough(channel));
     }
 
     String catalogSystem() {
