@@ -74,7 +74,7 @@ abstract class MonitoringTestBase extends IntegrationTest {
     Instant jumpTo(DayOfWeek day, LocalTime time, ZoneId zone) {
         assertThat(hubClock).as("the hub runs on the test's clock").isSameAs(clock);
         LocalDate date = clock.instant().atZone(zone).toLocalDate().plusDays(7).with(TemporalAdjusters.nextOrSame(day));
-        Instant at = date.atTime(time).atZone(zone).toInstant();
+        Instant at = java.time.ZonedDateTime.of(date, time, zone).toInstant();
         clock.set(at);
         return at;
     }

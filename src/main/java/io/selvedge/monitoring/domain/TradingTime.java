@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 
 /**
  * How much of an interval fell inside a location's trading hours, day by day in the location's own zone
@@ -30,10 +31,10 @@ public final class TradingTime {
         for (LocalDate day = to.atZone(zone).toLocalDate(); !day.isBefore(first); day = day.minusDays(1)) {
             TradingHours.Window window = hours.days().get(day.getDayOfWeek());
             if (window != null) {
-                Instant open = day.atTime(window.open()).atZone(zone).toInstant();
+                Instant open = ZonedDateTime.of(day, window.open(), zone).toInstant();
                 Instant close = window.close().equals(LocalTime.MIDNIGHT)
                         ? day.plusDays(1).atStartOfDay(zone).toInstant()
-                        : day.atTime(window.close()).atZone(zone).toInstant();
+                        : ZonedDateTime.of(day, window.close(), zone).toInstant();
                 Instant start = open.isAfter(from) ? open : from;
                 Instant end = close.isBefore(to) ? close : to;
                 if (end.isAfter(start)) {
