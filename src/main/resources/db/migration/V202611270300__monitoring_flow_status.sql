@@ -11,9 +11,11 @@ CREATE TABLE monitoring_flow_status (
     PRIMARY KEY (flow, system_name, location)
 );
 
--- How far monitoring has read the outbox (one row, name 'outbox').
+-- How far monitoring has read the outbox (one row, name 'outbox'), and since when it has watched: a row never
+-- heard from is quiet since then, across restarts.
 CREATE TABLE monitoring_cursor (
-    name        VARCHAR(32) PRIMARY KEY,
-    outbox_id   BIGINT      NOT NULL,
-    updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
+    name            VARCHAR(32) PRIMARY KEY,
+    outbox_id       BIGINT      NOT NULL,
+    watching_since  TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_at      TIMESTAMP WITH TIME ZONE NOT NULL
 );

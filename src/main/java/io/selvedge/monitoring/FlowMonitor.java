@@ -165,7 +165,7 @@ public class FlowMonitor {
                 done.add(new Change(change.key(), stored, change.now(), change.view()));
             }
             touched.forEach((key, at) -> statuses.lastEventAt(key, at, now));
-            statuses.saveCursor(position, now);
+            statuses.saveCursor(position, startedAt, now);
             return done;
         });
         changes.forEach(c -> published.put(c.key(), c.now().status()));
@@ -213,23 +213,23 @@ public class FlowMonitor {
         if (started) {
             return;
         }
-        startedAt = now;
-        Map<FlowKey, Instant> lastEvents = new HashMap<>();
-        for (JdbcFlowStatuses.Stored stored : statuses.all()) {
-            published.put(stored.key(), stored.status());
-            if (stored.lastEventAt() != null) {
-                lastEvents.put(stored.key(), stored.lastEventAt());
-                storedLastEvent.put(stored.key(), stored.lastEventAt());
+        Optional<JdbcFlowStatuses.Cursor> saved = statuses.cursor();
+        startedAt = saved.map(JdbcFlowStatuses.Cursor::watchingSince).orElse(now);
+        cursor = saved.map(JdbcFlowStatuses.Cursor::outboxId).orElseGet(tail::last);
+        storedCursor = saved.map(JdbcFlowStatuses.Cursor::outboxId).orElse(-1L);
+        Map<FlowKey, JdbcFlowStatuses.Stored> stored = new LinkedHashMap<>();
+        for (JdbcFlowStatuses.Stored row : statuses.all()) {
+            stored.put(row.key(), row);
+            published.put(row.key(), row.status());
+            if (row.lastEventAt() != null) {
+                storedLastEvent.put(row.key(), row.lastEventAt());
             }
         }
         for (FlowKey key : routes.expected()) {
-            tracker(key, lastEvents.get(key));
+            tracker(key, stored.remove(key));
         }
         // rows a meter created before a restart keep their place too
-        lastEvents.forEach(this::tracker);
-        Optional<Long> saved = statuses.cursor();
-        cursor = saved.orElseGet(tail::last);
-        storedCursor = saved.orElse(-1L);
+        stored.forEach(this::tracker);
         started = true;
     }
 
@@ -237,16 +237,24 @@ public class FlowMonitor {
         return tracker(key, null);
     }
 
-    private FlowTracker tracker(FlowKey key, Instant lastEventAt) {
+    private FlowTracker tracker(FlowKey key, JdbcFlowStatuses.Stored stored) {
         FlowTracker existing = trackers.get(key);
         if (existing != null) {
             return existing;
         }
-        FlowTracker tracker = new FlowTracker(key, startedAt, lastEventAt, LAG_SAMPLES, HISTORY_RESERVOIR);
+        FlowTracker tracker = stored == null ? new FlowTracker(key, startedAt, null, LAG_SAMPLES, HISTORY_RESERVOIR)
+                : new FlowTracker(key, startedAt, stored.lastEventAt(), new Judgement(stored.status(), stored.reason()),
+                        stored.changedAt(), LAG_SAMPLES, HISTORY_RESERVOIR);
         trackers.put(key, tracker);
+        String location = key.location() == null ? "all" : key.location();
         Gauge.builder("selvedge.monitoring.flow.status", tracker, t -> t.judgement().status().ordinal())
                 .description("flow status: 0 OK, 1 LATE, 2 SILENT, 3 FAILING")
-                .tags("flow", key.flow(), "system", key.system(), "location", key.location() == null ? "all" : key.location())
+                .tags("flow", key.flow(), "system", key.system(), "location", location)
+                .register(meters);
+        Gauge.builder("selvedge.monitoring.flow.silence", tracker, t -> Duration.between(t.quietSince(), clock.instant()).toSeconds())
+                .description("seconds since the flow's last event (or since monitoring began, for a flow never heard)")
+                .baseUnit("seconds")
+                .tags("flow", key.flow(), "system", key.system(), "location", location)
                 .register(meters);
         return tracker;
     }

@@ -8,11 +8,35 @@ import java.time.Instant;
 import java.time.LocalTime;
 import java.util.ArrayList;
 import java.util.List;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.selvedge.contract.Contract;
+import io.selvedge.monitoring.domain.Status;
+import io.selvedge.monitoring.jdbc.JdbcFlowStatuses;
+import io.selvedge.monitoring.jdbc.JdbcOutboxTail;
+import io.selvedge.shared.Outbox;
+import io.selvedge.shared.WriteTransactions;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.JsonNode;
 
 /** {@code GET /api/v1/monitoring/flows} and its alerts, driven through the public API on a clock the test moves. */
 class FlowMonitoringIntegrationTest extends MonitoringTestBase {
+
+    @Autowired
+    Contract contract;
+    @Autowired
+    JdbcOutboxTail tail;
+    @Autowired
+    JdbcFlowStatuses statuses;
+    @Autowired
+    WriteTransactions writes;
+    @Autowired
+    Outbox outbox;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    MonitoringSettings settings;
 
     @Test
     void listsEveryFlowOfTheContractBySystemAndLocation() {
@@ -159,6 +183,31 @@ class FlowMonitoringIntegrationTest extends MonitoringTestBase {
         JsonNode last = mel.get("points").get(mel.get("points").size() - 1);
         assertThat(last.get("p99Ms").asLong()).isEqualTo(1500);
         assertThat(api(OPS).get("/api/v1/monitoring/summary?hours=0").status()).isEqualTo(422);
+    }
+
+    @Test
+    void aRestartedMonitorNeitherAlertsAgainNorForgetsHowLongAStoreHasBeenQuiet() {
+        jumpTo(DayOfWeek.SATURDAY, LocalTime.of(16, 0), LOS_ANGELES);
+        sell("STORE-MEL", Duration.ofSeconds(1));
+        Instant sold = clock.instant();
+        settled("sales", "pos", "STORE-MEL");
+        clock.advance(Duration.ofMinutes(40));
+        assertThat(status("sales", "pos", "STORE-MEL")).isEqualTo("SILENT");
+        long position = settled("sales", "pos", "STORE-MEL");
+        assertThat(anonymous().get("/actuator/prometheus").body())
+                .contains("selvedge_monitoring_flow_status{flow=\"sales\",location=\"STORE-MEL\",system=\"pos\"} 2.0")
+                .contains("selvedge_monitoring_flow_silence_seconds{flow=\"sales\",location=\"STORE-MEL\",system=\"pos\"} 2400.0");
+
+        FlowMonitor restarted = new FlowMonitor(contract, tail, statuses, writes, outbox, new SimpleMeterRegistry(), json, clock, settings);
+        FlowView mel = restarted.flows().stream()
+                .filter(f -> f.flow().equals("sales") && "STORE-MEL".equals(f.location())).findFirst().orElseThrow();
+        assertThat(mel.status()).isEqualTo(Status.SILENT);
+        assertThat(mel.lastEventAt()).isEqualTo(sold);
+        FlowView neverHeard = restarted.flows().stream()
+                .filter(f -> f.flow().equals("settlement") && "STORE-MEL".equals(f.location())).findFirst().orElseThrow();
+        assertThat(neverHeard.status()).as("quiet since monitoring began, not since the restart").isEqualTo(Status.SILENT);
+        assertThat(restarted.sweep()).as("nothing changed, so nothing to alert").isEmpty();
+        assertThat(alerts(position, "sales", "pos", "STORE-MEL")).isEmpty();
     }
 
     private static long errors(JsonNode row) {

@@ -29,19 +29,29 @@ public final class FlowTracker {
     private final LagHistory history;
     private final ArrayDeque<Counts> counts = new ArrayDeque<>();
     private final Map<String, Long> errorsByReason = new TreeMap<>();
-    private Instant lastEventAt;
+    private volatile Instant lastEventAt;
     private long events;
     private Long meterReceived;
     private volatile Judgement judgement = Judgement.ok();
     private Instant statusSince;
 
     public FlowTracker(FlowKey key, Instant watchedSince, Instant lastEventAt, int lagCapacity, int historyReservoir) {
+        this(key, watchedSince, lastEventAt, Judgement.ok(), watchedSince, lagCapacity, historyReservoir);
+    }
+
+    /**
+     * A row as a restart finds it: monitored since {@code watchedSince} (so a row never heard from stays quiet
+     * since then), last heard at {@code lastEventAt}, with the status it had.
+     */
+    public FlowTracker(FlowKey key, Instant watchedSince, Instant lastEventAt, Judgement judgement, Instant statusSince,
+                       int lagCapacity, int historyReservoir) {
         this.key = key;
         this.watchedSince = watchedSince;
         this.lastEventAt = lastEventAt;
         this.lag = new LagWindow(lagCapacity);
         this.history = new LagHistory(historyReservoir);
-        this.statusSince = watchedSince;
+        this.judgement = judgement;
+        this.statusSince = statusSince;
         counts.add(new Counts(watchedSince, 0, 0));
     }
 

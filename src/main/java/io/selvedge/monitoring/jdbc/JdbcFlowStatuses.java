@@ -17,8 +17,12 @@ public class JdbcFlowStatuses {
     private static final String ALL = "";
     private static final String CURSOR = "outbox";
 
-    /** A row's published status and the last event time seen for it. */
-    public record Stored(FlowKey key, Status status, Instant changedAt, Instant lastEventAt) {
+    /** A row's published status, why, since when, and the last event time seen for it. */
+    public record Stored(FlowKey key, Status status, String reason, Instant changedAt, Instant lastEventAt) {
+    }
+
+    /** How far the outbox was read, and since when monitoring has watched. */
+    public record Cursor(long outboxId, Instant watchingSince) {
     }
 
     private final JdbcClient jdbc;
@@ -28,12 +32,13 @@ public class JdbcFlowStatuses {
     }
 
     public List<Stored> all() {
-        return jdbc.sql("SELECT flow, system_name, location, status, changed_at, last_event_at FROM monitoring_flow_status")
+        return jdbc.sql("SELECT flow, system_name, location, status, reason, changed_at, last_event_at FROM monitoring_flow_status")
                 .query((rs, n) -> {
                     String location = rs.getString("location");
                     OffsetDateTime last = rs.getObject("last_event_at", OffsetDateTime.class);
                     return new Stored(new FlowKey(rs.getString("flow"), rs.getString("system_name"), location.isEmpty() ? null : location),
-                            Status.valueOf(rs.getString("status")), rs.getObject("changed_at", OffsetDateTime.class).toInstant(),
+                            Status.valueOf(rs.getString("status")), rs.getString("reason"),
+                            rs.getObject("changed_at", OffsetDateTime.class).toInstant(),
                             last == null ? null : last.toInstant());
                 }).list();
     }
@@ -73,16 +78,19 @@ public class JdbcFlowStatuses {
         }
     }
 
-    public Optional<Long> cursor() {
-        return jdbc.sql("SELECT outbox_id FROM monitoring_cursor WHERE name = ?").param(CURSOR).query(Long.class).optional();
+    public Optional<Cursor> cursor() {
+        return jdbc.sql("SELECT outbox_id, watching_since FROM monitoring_cursor WHERE name = ?").param(CURSOR)
+                .query((rs, n) -> new Cursor(rs.getLong("outbox_id"), rs.getObject("watching_since", OffsetDateTime.class).toInstant()))
+                .optional();
     }
 
-    public void saveCursor(long position, Instant now) {
+    /** Moves the cursor forward (never back); the first save also records since when monitoring watches. */
+    public void saveCursor(long outboxId, Instant watchingSince, Instant now) {
         int updated = jdbc.sql("UPDATE monitoring_cursor SET outbox_id = ?, updated_at = ? WHERE name = ? AND outbox_id < ?")
-                .params(position, utc(now), CURSOR, position).update();
+                .params(outboxId, utc(now), CURSOR, outboxId).update();
         if (updated == 0 && cursor().isEmpty()) {
-            jdbc.sql("INSERT INTO monitoring_cursor (name, outbox_id, updated_at) VALUES (?, ?, ?)")
-                    .params(CURSOR, position, utc(now)).update();
+            jdbc.sql("INSERT INTO monitoring_cursor (name, outbox_id, watching_since, updated_at) VALUES (?, ?, ?, ?)")
+                    .params(CURSOR, outboxId, utc(watchingSince), utc(now)).update();
         }
     }
 
