@@ -39,8 +39,15 @@ class AlertSweeper implements SmartLifecycle {
         return settings.enabled();
     }
 
+    /** Before the web server (phase {@code DEFAULT_PHASE - 1024}): nothing written through the API is missed. */
+    @Override
+    public int getPhase() {
+        return DEFAULT_PHASE - 2048;
+    }
+
     @Override
     public void start() {
+        monitor.begin();
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "selvedge-monitoring");
             thread.setDaemon(true);

@@ -197,6 +197,14 @@ public class FlowMonitor {
         return new OutgoingEvent(ALERT, "monitoring|" + key, key.location(), now, data);
     }
 
+    /**
+     * Starts watching: restores the published statuses and, on a first start ever, places the outbox cursor at
+     * the current end, so events written from now on are all seen. Called before the hub takes requests.
+     */
+    synchronized void begin() {
+        start(clock.instant());
+    }
+
     // --- looking: read what happened since the last look, then judge ---
 
     private void look(Instant now) {
