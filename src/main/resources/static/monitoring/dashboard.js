@@ -222,6 +222,17 @@
     }).join('') || '<tr><td colspan="6" class="empty">No oversells.</td></tr>';
   }
 
+  // a store whose POS has not applied the newest catalogue revision is stale: it may sell at an old price
+  function renderCatalogue(rows, now) {
+    $('catalogue').querySelector('tbody').innerHTML = rows.map(function (a) {
+      var stale = a.revision === null || a.revisionsBehind > 0;
+      return '<tr data-catalogue="' + esc(a.location) + '" class="' + (stale ? 'stale' : '') + '"><td>' + esc(a.location) + '</td>' +
+        '<td class="num">' + (a.revision === null ? 'never' : a.revision) + ' <span class="muted small">of ' + a.currentRevision + '</span></td>' +
+        '<td class="num">' + (a.revisionsBehind === null ? '—' : a.revisionsBehind) + '</td>' +
+        '<td>' + (a.ackedAt ? esc(ago(a.ackedAt, now)) : '<span class="muted">no acknowledgement</span>') + '</td></tr>';
+    }).join('') || '<tr><td colspan="4" class="empty">No locations.</td></tr>';
+  }
+
   function renderDelivery(summary) {
     var d = summary.delivery;
     var oversold = summary.oversells.reduce(function (n, c) { return n + c.count; }, 0);
@@ -249,7 +260,8 @@
     Promise.all([
       api('/api/v1/monitoring/summary?hours=' + hours),
       api('/api/v1/dead-letters?status=DEAD&limit=50').catch(function () { return { deadLetters: [] }; }),
-      api('/api/v1/inventory/oversells?limit=20').catch(function () { return []; })
+      api('/api/v1/inventory/oversells?limit=20').catch(function () { return []; }),
+      api('/api/v1/catalog/acks').catch(function () { return []; })
     ]).then(function (answers) {
       var summary = answers[0];
       var now = Date.parse(summary.evaluatedAt);
@@ -266,6 +278,7 @@
       renderErrors(summary.recentErrors, now);
       renderDeadLetters(answers[1], now);
       renderOversells(answers[2], now);
+      renderCatalogue(answers[3], now);
       renderDelivery(summary);
     }).catch(function (problem) {
       if (problem && problem.unauthorised) {

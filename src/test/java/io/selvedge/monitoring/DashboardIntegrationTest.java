@@ -76,6 +76,7 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                             "document.querySelector('[data-dead-letter=\"" + deadLetter + "\"] button[data-replay]')");
                     assertThat(browser.eval("document.querySelector('#lag-chart svg polyline') !== null").asBoolean())
                             .as("a lag chart is drawn").isTrue();
+                    browser.waitFor("every store in the catalogue panel", "document.querySelector('[data-catalogue=\"STORE-SOHO\"]')");
                     browser.screenshot(shot("dashboard"));
 
                     clock.advance(Duration.ofMinutes(45)); // 11:45 on a Saturday: ABK trades, 30m window passed
