@@ -201,6 +201,7 @@ class ReturnsIntegrationTest extends IntegrationTest {
         String ref = unique("PAY");
         String returnId = unique("ABK-R2");
         Map<String, Object> early = returnOf(returnId, saleId, 1, skuM, 1, list(card(refund(1), ref)));
+        early.put("customer", Map.of("email", "early@example.com", "phone", "+13105550199"));
 
         var parked = posted(early, 202);
         assertThat(parked.json().get("status").asString()).isEqualTo("PENDING_ORIGINAL");
@@ -225,6 +226,7 @@ class ReturnsIntegrationTest extends IntegrationTest {
         assertThat(parkedRow("", returnId)).as("no longer waiting").isNull();
         JsonNode applied = parkedRow("?status=APPLIED", returnId);
         assertThat(applied.get("result").get("transactionId").asString()).isEqualTo(returnId);
+        assertThat(applied.get("result").get("customerId").asString()).as("the parked customer came through").isNotBlank();
         assertThat(event("order.refunded", "STORE-ABK", returnId).get("orderRef").asString()).isEqualTo(saleId);
 
         var afterwards = api(POS).post(TX, early);
