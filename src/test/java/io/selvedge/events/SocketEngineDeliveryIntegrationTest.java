@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.TestPropertySource;
 
-/** The same delivery guarantees when every receiver goes through java.net.http.HttpClient (the https path). */
-@TestPropertySource(properties = "selvedge.events.http.engine=jdk")
-class JdkHttpClientDeliveryIntegrationTest extends EventsTestBase {
+/** The same delivery guarantees with the opt-in kept-alive socket sender for plain-http receivers. */
+@TestPropertySource(properties = "selvedge.events.http.engine=socket")
+class SocketEngineDeliveryIntegrationTest extends EventsTestBase {
 
     @Test
     void deliversSignedEventsInOrderAndRetriesFailures() {
