@@ -2,6 +2,7 @@ package io.selvedge.sales;
 
 import io.selvedge.inventory.StockLine;
 import io.selvedge.sales.jdbc.JdbcOrders;
+import io.selvedge.shared.Money;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,9 +49,9 @@ final class OrderFacts {
         order.put("businessDay", sale.businessDay().toString());
         order.put("occurredAt", sale.occurredAt().toString());
         order.put("currency", sale.currency().getCurrencyCode());
-        io.selvedge.shared.Money zero = io.selvedge.shared.Money.zero(sale.currency());
-        order.put("total", lines.stream().map(RecordSale.Line::total).reduce(zero, io.selvedge.shared.Money::plus).toDecimalString());
-        order.put("tax", lines.stream().map(RecordSale.Line::tax).reduce(zero, io.selvedge.shared.Money::plus).toDecimalString());
+        Money zero = Money.zero(sale.currency());
+        order.put("total", lines.stream().map(RecordSale.Line::total).reduce(zero, Money::plus).toDecimalString());
+        order.put("tax", lines.stream().map(RecordSale.Line::tax).reduce(zero, Money::plus).toDecimalString());
         order.put("customerId", customerId);
         order.put("employeeSale", sale.employeeSale());
         order.put("lines", lines.stream().map(l -> Map.of("lineNo", l.lineNo(), "sku", l.sku(), "quantity", l.quantity(),

@@ -21,15 +21,20 @@ import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.WriteResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -235,7 +240,7 @@ public class Returns {
                 : customers.resolve(sale.receivedFrom(), sale.customerSourceId(), sale.customer(), sale.country())
                 .map(CustomerMatch::customerId).orElse(null);
         if (customerId == null) {
-            customerId = originals.values().stream().map(OriginalOrder::customerId).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            customerId = originals.values().stream().map(OriginalOrder::customerId).filter(Objects::nonNull).findFirst().orElse(null);
         }
         Map<String, Long> listPrices = new LinkedHashMap<>();
         stored.soldLines().stream().filter(l -> l.listPrice() != null).forEach(l -> listPrices.put(l.sku(), l.listPrice().minor()));
@@ -357,7 +362,7 @@ public class Returns {
             row.put("status", p.status().equals("PARKED") ? PENDING_ORIGINAL : p.status());
             row.put("waitingFor", p.waitingFor());
             row.put("receivedAt", p.receivedAt().toString());
-            row.put("parkedSeconds", java.time.Duration.between(p.receivedAt(), p.resolvedAt() == null ? now : p.resolvedAt()).toSeconds());
+            row.put("parkedSeconds", Duration.between(p.receivedAt(), p.resolvedAt() == null ? now : p.resolvedAt()).toSeconds());
             row.put("overdue", p.status().equals("PARKED") && p.receivedAt().isBefore(due));
             if (p.resolvedAt() != null) {
                 row.put("resolvedAt", p.resolvedAt().toString());
@@ -378,7 +383,7 @@ public class Returns {
             row.put("lineNo", u.lineNo());
             row.put("sku", u.sku());
             row.put("quantity", u.quantity());
-            row.put("amount", new Money(u.amountMinor(), java.util.Currency.getInstance(u.currency())).toDecimalString());
+            row.put("amount", new Money(u.amountMinor(), Currency.getInstance(u.currency())).toDecimalString());
             row.put("currency", u.currency());
             row.put("condition", u.condition());
             return row;
@@ -391,7 +396,7 @@ public class Returns {
         if (order == null) {
             return Optional.empty();
         }
-        java.util.Currency currency = java.util.Currency.getInstance(order.currency());
+        Currency currency = Currency.getInstance(order.currency());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("orderRef", order.orderRef());
         body.put("type", order.type());
@@ -399,7 +404,7 @@ public class Returns {
         body.put("voided", order.voided());
         body.put("currency", order.currency());
         body.put("lines", order.lines().values().stream().filter(l -> !l.returnLine())
-                .sorted(java.util.Comparator.comparingInt(OriginalOrder.Line::lineNo)).map(l -> {
+                .sorted(Comparator.comparingInt(OriginalOrder.Line::lineNo)).map(l -> {
                     Map<String, Object> line = new LinkedHashMap<>();
                     line.put("lineNo", l.lineNo());
                     line.put("sku", l.sku());
@@ -421,7 +426,7 @@ public class Returns {
         return Optional.of(body);
     }
 
-    private static double safely(java.util.function.LongSupplier count) {
+    private static double safely(LongSupplier count) {
         try {
             return count.getAsLong();
         } catch (RuntimeException e) {

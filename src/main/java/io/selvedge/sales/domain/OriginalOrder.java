@@ -1,5 +1,7 @@
 package io.selvedge.sales.domain;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,14 +40,14 @@ public record OriginalOrder(String orderRef, String type, String kind, String ch
      */
     public static List<Capacity> capacities(List<Map.Entry<TenderKey, Long>> tenders, boolean exchange, Map<TenderKey, Long> credited,
                                             Map<TenderKey, Long> drawn) {
-        Map<TenderKey, Long> paid = new java.util.LinkedHashMap<>();
+        Map<TenderKey, Long> paid = new LinkedHashMap<>();
         for (Map.Entry<TenderKey, Long> tender : tenders) {
             if (!exchange || tender.getValue() > 0) {
                 paid.merge(tender.getKey(), tender.getValue(), Math::addExact);
             }
         }
         credited.forEach((key, amount) -> paid.merge(key, amount, Math::addExact));
-        List<Capacity> out = new java.util.ArrayList<>();
+        List<Capacity> out = new ArrayList<>();
         paid.forEach((key, amount) -> {
             long left = amount - drawn.getOrDefault(key, 0L);
             if (amount > 0) {

@@ -1,6 +1,7 @@
 package io.selvedge.sales.domain;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -173,7 +174,7 @@ public final class ReturnRules {
         Map<List<Object>, long[]> sums = new LinkedHashMap<>();
         Map<List<Object>, ReturnOutcome.Draw> first = new LinkedHashMap<>();
         for (ReturnOutcome.Draw d : draws) {
-            List<Object> key = java.util.Arrays.asList(d.orderRef(), d.key(), d.tenderIndex());
+            List<Object> key = Arrays.asList(d.orderRef(), d.key(), d.tenderIndex());
             sums.computeIfAbsent(key, k -> new long[1])[0] += d.amountMinor();
             first.putIfAbsent(key, d);
         }
