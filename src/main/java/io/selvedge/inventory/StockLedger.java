@@ -26,4 +26,13 @@ public interface StockLedger {
      * posted); without, it takes from the channel's pool of locations and is refused, holding nothing, when short.
      */
     ChannelSaleOutcome sellFromChannel(String movementId, String channel, String reservationId, List<StockLine> lines, Instant occurredAt);
+
+    /**
+     * A customer return taken in at {@code location}: each line comes back from the customer (or the employee account)
+     * into the location's on-hand, or straight into {@code damaged}, so the unit is in exactly one place afterwards.
+     */
+    StockEffect takeBack(String movementId, String location, List<ReturnedStock> lines, Instant occurredAt);
+
+    /** Reverses a return posted under {@code originalMovementId} (a void of the return): the units go back out, once. */
+    StockEffect reverseTakeBack(String movementId, String originalMovementId, Instant occurredAt);
 }

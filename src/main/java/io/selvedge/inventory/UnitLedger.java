@@ -34,6 +34,8 @@ import org.springframework.stereotype.Service;
 public class UnitLedger implements StockLedger {
 
     private static final Logger log = LoggerFactory.getLogger(UnitLedger.class);
+    private static final String RETURN_REASON = "RETURN";
+    private static final String RETURN_VOID_REASON = "RETURN VOIDED";
 
     private final Postings postings;
     private final JdbcLedger ledger;
@@ -169,6 +171,52 @@ public class UnitLedger implements StockLedger {
             Postings.Posted posted = postings.post(new JdbcLedger.Movement(movementId, MovementKind.CHANNEL_SALE, location, channel, null, null,
                     null, occurredAt), entries);
             return new ChannelSaleOutcome.Sold(new StockEffect(posted.sequence(), List.of()));
+        });
+    }
+
+    @Override
+    public StockEffect takeBack(String movementId, String location, List<ReturnedStock> lines, Instant occurredAt) {
+        Objects.requireNonNull(movementId, "movementId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        if (contract.location(location).isEmpty()) {
+            throw new IllegalArgumentException("unknown location " + location);
+        }
+        if (lines == null || lines.isEmpty()) {
+            throw new IllegalArgumentException("a return has at least one line");
+        }
+        return writes.write(() -> {
+            if (ledger.movementExists(movementId)) {
+                return effectOf(movementId);
+            }
+            List<Entry> entries = lines.stream().map(l -> Entry.posted(new Transfer(l.employee() ? Account.EMPLOYEE : Account.CUSTOMER,
+                    l.damaged() ? Account.DAMAGED : Account.onHand(location), l.sku(), l.quantity()))).toList();
+            // a return undoes part of a sale, so it posts as a reversal that names no one sale (reverses stays free)
+            Postings.Posted posted = postings.post(new JdbcLedger.Movement(movementId, MovementKind.SALE_REVERSAL, location, null, null, null,
+                    RETURN_REASON, occurredAt), entries);
+            return new StockEffect(posted.sequence(), List.of());
+        });
+    }
+
+    @Override
+    public StockEffect reverseTakeBack(String movementId, String originalMovementId, Instant occurredAt) {
+        Objects.requireNonNull(movementId, "movementId");
+        Objects.requireNonNull(occurredAt, "occurredAt");
+        return writes.write(() -> {
+            if (ledger.movementExists(movementId)) {
+                return effectOf(movementId);
+            }
+            JdbcLedger.Movement original = ledger.movement(originalMovementId)
+                    .orElseThrow(() -> new IllegalArgumentException("no movement " + originalMovementId + " to reverse"));
+            if (original.kind() != MovementKind.SALE_REVERSAL || !RETURN_REASON.equals(original.reason())) {
+                throw new IllegalArgumentException(originalMovementId + " is not a return");
+            }
+            if (ledger.reversalOf(originalMovementId).isPresent()) {
+                return new StockEffect(0, List.of()); // reversed once already
+            }
+            List<Entry> entries = Movements.reversal(ledger.entriesOf(originalMovementId)).stream().map(Entry::posted).toList();
+            Postings.Posted posted = postings.post(new JdbcLedger.Movement(movementId, MovementKind.SALE, original.location(), null, null,
+                    originalMovementId, RETURN_VOID_REASON, occurredAt), entries);
+            return new StockEffect(posted.sequence(), List.of());
         });
     }
 

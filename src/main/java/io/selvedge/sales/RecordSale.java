@@ -8,25 +8,45 @@ import java.util.Currency;
 import java.util.List;
 
 /**
- * A validated sale or void, from a store (kind POS) or a channel (kind CHANNEL). Amounts are already
- * {@link Money}; {@code bodyHash} fingerprints the request for idempotency.
+ * A validated store transaction (SALE, RETURN, EXCHANGE, VOID; kind POS) or channel order (kind CHANNEL). Amounts
+ * are already {@link Money}; {@code bodyHash} fingerprints the request for idempotency. A line that is
+ * {@link Line#returned() returned} comes back from the customer; its {@code returnOf} names the original line, or is
+ * null for an unreferenced (blind) return.
  */
 public record RecordSale(
         Kind kind, String orderRef, String type, String location, String channel, String register,
-        LocalDate businessDay, Instant occurredAt, Currency currency, boolean employeeSale,
+        LocalDate businessDay, Instant occurredAt, Currency currency, boolean employeeSale, String employeeId,
         CustomerDetails customer, String customerSourceId, String country,
         List<Line> lines, List<Tender> tenders, List<Override> overrides,
         String voidOf, String reservationId, String bodyHash, String receivedFrom) {
 
     public enum Kind { POS, CHANNEL }
 
-    /** {@code listPrice}: the catalogue's price in force when sold, or null when it has none in this currency. */
-    public record Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax, Money listPrice) {
+    public enum Condition { RESALEABLE, DAMAGED }
 
-        /** What the customer pays for the line: quantity × unit price − discount + tax. */
+    public RecordSale {
+        lines = List.copyOf(lines);
+        tenders = List.copyOf(tenders);
+        overrides = List.copyOf(overrides);
+    }
+
+    /** {@code listPrice}: the catalogue's price in force when sold, or null when it has none in this currency. */
+    public record Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax, Money listPrice,
+                       boolean returned, ReturnOf returnOf, Condition condition) {
+
+        /** A sold line. */
+        public Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax, Money listPrice) {
+            this(lineNo, sku, category, quantity, unitPrice, discount, tax, listPrice, false, null, null);
+        }
+
+        /** What the customer pays for the line (or is refunded, for a returned line): quantity × unit price − discount + tax. */
         public Money total() {
             return unitPrice.times(quantity).minus(discount).plus(tax);
         }
+    }
+
+    /** The original line a returned line gives back. */
+    public record ReturnOf(String orderRef, int lineNo) {
     }
 
     public record Tender(String type, String brand, Money amount, String reference, String last4) {
@@ -35,19 +55,40 @@ public record RecordSale(
     public record Override(String kind, Integer lineNo, String approvedBy, String reason) {
     }
 
+    public List<Line> soldLines() {
+        return lines.stream().filter(l -> !l.returned()).toList();
+    }
+
+    public List<Line> returnedLines() {
+        return lines.stream().filter(Line::returned).toList();
+    }
+
+    /** What the transaction comes to: sold lines less returned lines (negative for a return). */
     public Money total() {
-        return lines.stream().map(Line::total).reduce(Money.zero(currency), Money::plus);
+        return signedSum(Line::total);
     }
 
     public Money tax() {
-        return lines.stream().map(Line::tax).reduce(Money.zero(currency), Money::plus);
+        return signedSum(Line::tax);
     }
 
     public Money discount() {
-        return lines.stream().map(Line::discount).reduce(Money.zero(currency), Money::plus);
+        return signedSum(Line::discount);
     }
 
     public Money tendered() {
         return tenders.stream().map(Tender::amount).reduce(Money.zero(currency), Money::plus);
+    }
+
+    public boolean takesBack() {
+        return "RETURN".equals(type) || "EXCHANGE".equals(type);
+    }
+
+    private Money signedSum(java.util.function.Function<Line, Money> part) {
+        Money sum = Money.zero(currency);
+        for (Line line : lines) {
+            sum = line.returned() ? sum.minus(part.apply(line)) : sum.plus(part.apply(line));
+        }
+        return sum;
     }
 }

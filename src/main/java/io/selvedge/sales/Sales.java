@@ -9,8 +9,11 @@ import io.selvedge.inventory.StockEffect;
 import io.selvedge.inventory.StockLedger;
 import io.selvedge.inventory.StockLine;
 import io.selvedge.sales.jdbc.JdbcOrders;
+import io.selvedge.sales.jdbc.JdbcReturns;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.IdempotentWrites;
+import io.selvedge.shared.Money;
+import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.WriteResult;
@@ -30,10 +33,11 @@ import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Records sales and voids from stores and orders from channels, each once (API.md idempotency): the stock
- * effect goes to the ledger, the customer is linked, the back office hears {@code order.created}, and the
- * audit trail keeps voids, overrides, discounts and employee sales. Refusals found inside the write
- * (a void of an unknown sale, a short channel order) are answers, not exceptions, so a batch goes on.
+ * Records store transactions (sales, returns, exchanges, voids) and channel orders, each once (API.md idempotency):
+ * the stock effect goes to the ledger, the customer is linked, the back office hears {@code order.created}, and the
+ * audit trail keeps voids, overrides, discounts and employee sales. Returns and exchanges go through {@link Returns}.
+ * Refusals found inside the write (a void of an unknown sale, a short channel order, a return beyond what was sold)
+ * are answers, not exceptions, so a batch goes on.
  */
 @Service
 public class Sales {
@@ -42,6 +46,8 @@ public class Sales {
     static final String SCOPE = "sales.order";
 
     private final JdbcOrders orders;
+    private final JdbcReturns returned;
+    private final Returns returns;
     private final StockLedger ledger;
     private final CustomerDirectory customers;
     private final IdempotentWrites idempotent;
@@ -51,10 +57,11 @@ public class Sales {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public Sales(JdbcOrders orders, StockLedger ledger, CustomerDirectory customers,
-                 IdempotentWrites idempotent, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock,
-                 MeterRegistry meters) {
+    public Sales(JdbcOrders orders, JdbcReturns returned, Returns returns, StockLedger ledger, CustomerDirectory customers,
+                 IdempotentWrites idempotent, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock, MeterRegistry meters) {
         this.orders = orders;
+        this.returned = returned;
+        this.returns = returns;
         this.ledger = ledger;
         this.customers = customers;
         this.idempotent = idempotent;
@@ -65,9 +72,15 @@ public class Sales {
         this.meters = meters;
     }
 
-    /** Records one sale, void or order. Returns 201 with the order, a replay, or a refusal as a problem body. */
+    /**
+     * Records one transaction or order. Returns 201 with the order, 202 when a return waits for its original, a
+     * replay, or a refusal as a problem body.
+     */
     public WriteResult record(RecordSale sale) {
-        WriteResult result = idempotent.write(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale));
+        WriteResult result = writes.write(() -> recordOnce(sale));
+        if (IdempotentWrites.isConflict(result)) {
+            throw new ProblemException(ErrorCode.IDEMPOTENCY_CONFLICT, SCOPE + " '" + sale.orderRef() + "' was already received with a different body");
+        }
         observe(sale, result);
         return result;
     }
@@ -81,8 +94,8 @@ public class Sales {
             List<WriteResult> out = new ArrayList<>(items.size());
             for (Object item : items) {
                 if (item instanceof RecordSale sale) {
-                    WriteResult result = idempotent.writeOnce(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale));
-                    out.add(IdempotentWrites.isConflict(result) ? problem(ErrorCode.IDEMPOTENCY_CONFLICT,
+                    WriteResult result = recordOnce(sale);
+                    out.add(IdempotentWrites.isConflict(result) ? Answers.problem(json, ErrorCode.IDEMPOTENCY_CONFLICT,
                             "transaction '" + sale.orderRef() + "' was already received with a different body", Map.of()) : result);
                 } else {
                     out.add(refusal.apply((RuntimeException) item));
@@ -98,13 +111,28 @@ public class Sales {
         return results;
     }
 
+    private WriteResult recordOnce(RecordSale sale) {
+        if (sale.takesBack()) {
+            // a parked return answers from its parking place: 202 while it waits, its posting's answer after
+            Optional<WriteResult> parked = returns.parkedAnswer(sale);
+            if (parked.isPresent()) {
+                return parked.get();
+            }
+        }
+        return idempotent.writeOnce(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale));
+    }
+
     private WriteResult effect(RecordSale sale) {
-        return "VOID".equals(sale.type()) ? voidSale(sale) : sell(sale);
+        return switch (sale.type()) {
+            case "VOID" -> voidTransaction(sale);
+            case "RETURN", "EXCHANGE" -> returns.post(sale);
+            default -> sell(sale);
+        };
     }
 
     private WriteResult sell(RecordSale sale) {
         Instant now = clock.instant();
-        List<StockLine> stock = stockLines(sale);
+        List<StockLine> stock = OrderFacts.stockLines(sale.lines());
         StockEffect effect;
         String location = sale.location();
         if (sale.kind() == RecordSale.Kind.POS) {
@@ -113,11 +141,11 @@ public class Sales {
             ChannelSaleOutcome outcome = ledger.sellFromChannel("ORDER:" + sale.orderRef(), sale.channel(), sale.reservationId(),
                     stock, sale.occurredAt());
             if (outcome instanceof ChannelSaleOutcome.Short refused) {
-                return problem(ErrorCode.INSUFFICIENT_STOCK, "Not enough available to sell for order '" + sale.orderRef() + "'",
+                return Answers.problem(json, ErrorCode.INSUFFICIENT_STOCK, "Not enough available to sell for order '" + sale.orderRef() + "'",
                         Map.of("shortages", refused.shortages()));
             }
             if (outcome instanceof ChannelSaleOutcome.ReservationUnusable unusable) {
-                return problem(ErrorCode.STATE_CONFLICT, "Reservation '" + unusable.reservationId() + "' cannot be used: "
+                return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Reservation '" + unusable.reservationId() + "' cannot be used: "
                         + unusable.reason(), Map.of("reservationId", unusable.reservationId()));
             }
             effect = ((ChannelSaleOutcome.Sold) outcome).effect();
@@ -128,30 +156,11 @@ public class Sales {
         Map<String, Long> listPrices = new LinkedHashMap<>();
         sale.lines().stream().filter(l -> l.listPrice() != null).forEach(l -> listPrices.put(l.sku(), l.listPrice().minor()));
         orders.insert(sale, location, sale.total().minor(), sale.tax().minor(), sale.discount().minor(), customerId, now, listPrices);
-        auditSale(sale, now);
-
-        Map<String, Object> order = new LinkedHashMap<>();
-        order.put("orderRef", sale.orderRef());
-        order.put("channel", sale.channel());
-        order.put("store", sale.kind() == RecordSale.Kind.POS ? sale.location() : null);
-        order.put("businessDay", sale.businessDay().toString());
-        order.put("occurredAt", sale.occurredAt().toString());
-        order.put("currency", sale.currency().getCurrencyCode());
-        order.put("total", sale.total().toDecimalString());
-        order.put("tax", sale.tax().toDecimalString());
-        order.put("customerId", customerId);
-        order.put("employeeSale", sale.employeeSale());
-        order.put("lines", sale.lines().stream().map(l -> Map.of("lineNo", l.lineNo(), "sku", l.sku(), "quantity", l.quantity(),
-                "unitPrice", l.unitPrice().toDecimalString(), "discount", l.discount().toDecimalString(), "tax", l.tax().toDecimalString())).toList());
-        order.put("tenders", sale.tenders().stream().map(t -> {
-            Map<String, Object> tender = new LinkedHashMap<>();
-            tender.put("type", t.type());
-            tender.put("brand", t.brand());
-            tender.put("amount", t.amount().toDecimalString());
-            tender.put("last4", t.last4());
-            return tender;
-        }).toList());
-        outbox.append(new OutgoingEvent("order.created", "order|" + sale.orderRef(), location, sale.occurredAt(), order));
+        OrderFacts.audit(orders, sale, now);
+        outbox.append(new OutgoingEvent("order.created", "order|" + sale.orderRef(), location, sale.occurredAt(),
+                OrderFacts.orderCreated(sale, sale.lines(), customerId)));
+        // returns that arrived before this sale are posted now, in the same write
+        returns.applyParked(sale.orderRef());
 
         Map<String, Object> body = new LinkedHashMap<>();
         if (sale.kind() == RecordSale.Kind.POS) {
@@ -166,86 +175,74 @@ public class Sales {
         return WriteResult.first(201, json.writeValueAsString(body));
     }
 
-    private WriteResult voidSale(RecordSale sale) {
+    /** Reverses a sale, return or exchange of the same store and business day, stock and money, once. */
+    private WriteResult voidTransaction(RecordSale sale) {
+        // the voided row is locked first: a void and a return of the same sale never both pass, across instances too
+        returned.lock(List.of(sale.voidOf()));
         Optional<JdbcOrders.Stored> original = orders.find(sale.voidOf());
         if (original.isEmpty()) {
-            return problem(ErrorCode.VALIDATION, "voidOf names no transaction received: '" + sale.voidOf() + "'",
+            if (returned.parked(sale.voidOf()).filter(p -> p.status().equals("PARKED")).isPresent()) {
+                return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf()
+                        + "' is parked until its original order arrives; it can be voided once posted", Map.of());
+            }
+            return Answers.problem(json, ErrorCode.VALIDATION, "voidOf names no transaction received: '" + sale.voidOf() + "'",
                     Map.of("errors", List.of(Map.of("field", "voidOf", "message", "names no transaction received"))));
         }
-        JdbcOrders.Stored sold = original.get();
-        if (!"SALE".equals(sold.type()) || !sale.location().equals(sold.location())) {
-            return problem(ErrorCode.VALIDATION, "voidOf must name a sale of store " + sale.location(),
-                    Map.of("errors", List.of(Map.of("field", "voidOf", "message", "must name a sale of the same store"))));
+        JdbcOrders.Stored voided = original.get();
+        if (!List.of("SALE", "RETURN", "EXCHANGE").contains(voided.type()) || !sale.location().equals(voided.location())) {
+            return Answers.problem(json, ErrorCode.VALIDATION, "voidOf must name a sale, return or exchange of store " + sale.location(),
+                    Map.of("errors", List.of(Map.of("field", "voidOf", "message", "must name a sale, return or exchange of the same store"))));
         }
-        if (!sale.businessDay().equals(sold.businessDay())) {
-            return problem(ErrorCode.VALIDATION, "A void reverses a transaction of the same business day (" + sold.businessDay() + ")",
-                    Map.of("errors", List.of(Map.of("field", "businessDay", "message", "must be the business day of the voided sale"))));
+        if (!sale.businessDay().equals(voided.businessDay())) {
+            return Answers.problem(json, ErrorCode.VALIDATION, "A void reverses a transaction of the same business day (" + voided.businessDay() + ")",
+                    Map.of("errors", List.of(Map.of("field", "businessDay", "message", "must be the business day of the voided transaction"))));
         }
-        if (sold.voidedBy() != null) {
-            return problem(ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf() + "' was already voided by '" + sold.voidedBy() + "'",
-                    Map.of("voidedBy", sold.voidedBy()));
+        if (voided.voidedBy() != null) {
+            return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf() + "' was already voided by '" + voided.voidedBy() + "'",
+                    Map.of("voidedBy", voided.voidedBy()));
+        }
+        if (!voided.type().equals("RETURN") && returned.hasReturns(sale.voidOf())) {
+            // its money went back already: voiding it too would refund twice (DESIGN invariant 4)
+            return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf()
+                    + "' has returns against it; void those first, or return what is left", Map.of());
         }
         Instant now = clock.instant();
-        StockEffect effect = ledger.reverseSale("VOID:" + sale.orderRef(), "SALE:" + sale.voidOf(), sale.occurredAt());
-        // the void's money is the sale's, reversed, on the same tenders
-        List<RecordSale.Tender> refunds = orders.tenders(sale.voidOf(), sale.currency()).stream()
+        long sequence = 0;
+        if (!voided.type().equals("RETURN")) {
+            sequence = ledger.reverseSale("VOID:" + sale.orderRef(), "SALE:" + sale.voidOf(), sale.occurredAt()).sequence();
+        }
+        if (!voided.type().equals("SALE")) {
+            sequence = Math.max(sequence, ledger.reverseTakeBack("VOID-RETURN:" + sale.orderRef(), "RETURN:" + sale.voidOf(), sale.occurredAt())
+                    .sequence());
+        }
+        // the void's money is the voided transaction's, reversed, on the same tenders
+        List<RecordSale.Tender> reversed = orders.tenders(sale.voidOf(), sale.currency()).stream()
                 .map(t -> new RecordSale.Tender(t.type(), t.brand(), t.amount().negate(), t.reference(), t.last4())).toList();
         RecordSale asStored = new RecordSale(sale.kind(), sale.orderRef(), "VOID", sale.location(), sale.channel(), sale.register(),
-                sale.businessDay(), sale.occurredAt(), sale.currency(), false, null, null, sale.country(), List.of(), refunds,
+                sale.businessDay(), sale.occurredAt(), sale.currency(), false, sale.employeeId(), null, null, sale.country(), List.of(), reversed,
                 sale.overrides(), sale.voidOf(), null, sale.bodyHash(), sale.receivedFrom());
-        orders.insert(asStored, sale.location(), -sold.totalMinor(), -sold.taxMinor(), -sold.discountMinor(), sold.customerId(), now, Map.of());
+        orders.insert(asStored, sale.location(), -voided.totalMinor(), -voided.taxMinor(), -voided.discountMinor(), voided.customerId(), now,
+                Map.of());
         orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "VOID", null,
                 sale.overrides().stream().map(RecordSale.Override::approvedBy).findFirst().orElse(null),
                 sale.overrides().stream().map(RecordSale.Override::reason).findFirst().orElse(null),
-                -sold.totalMinor(), sold.currency(), now);
+                -voided.totalMinor(), voided.currency(), sale.employeeId(), now);
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("orderRef", sale.voidOf());
         data.put("voidedBy", sale.orderRef());
+        data.put("type", voided.type());
         data.put("store", sale.location());
         data.put("businessDay", sale.businessDay().toString());
-        data.put("currency", sold.currency());
-        data.put("total", new io.selvedge.shared.Money(-sold.totalMinor(), sale.currency()).toDecimalString());
+        data.put("currency", voided.currency());
+        data.put("total", new Money(-voided.totalMinor(), sale.currency()).toDecimalString());
         outbox.append(new OutgoingEvent("order.voided", "order|" + sale.voidOf(), sale.location(), sale.occurredAt(), data));
+        log.info("event=sale.voided transaction={} voided={} type={}", sale.orderRef(), sale.voidOf(), voided.type());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transactionId", sale.orderRef());
         body.put("orderRef", sale.voidOf());
-        body.put("customerId", sold.customerId());
-        body.put("sequence", effect.sequence());
+        body.put("customerId", voided.customerId());
+        body.put("sequence", sequence);
         return WriteResult.first(201, json.writeValueAsString(body));
-    }
-
-    private void auditSale(RecordSale sale, Instant now) {
-        String currency = sale.currency().getCurrencyCode();
-        for (RecordSale.Override override : sale.overrides()) {
-            orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "OVERRIDE_" + override.kind(), override.lineNo(),
-                    override.approvedBy(), override.reason(), null, currency, now);
-        }
-        for (RecordSale.Line line : sale.lines()) {
-            if (!line.discount().isZero()) {
-                orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "DISCOUNT", line.lineNo(), null, null,
-                        line.discount().minor(), currency, now);
-            }
-        }
-        if (sale.employeeSale()) {
-            orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "EMPLOYEE_SALE", null, null, null,
-                    sale.total().minor(), currency, now);
-        }
-    }
-
-    private static List<StockLine> stockLines(RecordSale sale) {
-        Map<String, Long> bySku = new LinkedHashMap<>();
-        sale.lines().forEach(l -> bySku.merge(l.sku(), l.quantity(), Long::sum));
-        return bySku.entrySet().stream().map(e -> new StockLine(e.getKey(), e.getValue())).toList();
-    }
-
-    private WriteResult problem(ErrorCode code, String detail, Map<String, Object> extra) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", code.type());
-        problem.put("title", code.title());
-        problem.put("status", code.status());
-        problem.put("detail", detail);
-        problem.putAll(extra);
-        return new WriteResult(code.status(), json.writeValueAsString(problem), false);
     }
 
     /** Flow metrics for monitoring: received, errors by reason, lag from the event's own time to commit. */

@@ -18,8 +18,13 @@ import org.springframework.stereotype.Component;
  * Read-only view of a store's business days as the POS reported them, for the end-of-day close. Only store
  * transactions (kind POS) count: channel orders never pass through a store's drawer.
  *
- * <p>A void is returned as stored (its tenders are negated copies of the voided sale's) together with the
- * voided sale's lines as they were recorded (positive): the void reverses exactly those lines.
+ * <p>A void is returned as stored (its tenders are negated copies of the voided transaction's) together with the
+ * voided transaction's lines as they were recorded (positive): the void reverses exactly those lines.
+ *
+ * <p>Returns and exchanges: a RETURN's lines are all {@link Line#returned() returned} (given back, refunded; its tenders
+ * are the refunds, negative); an EXCHANGE has both kinds, its tenders the difference. Quantities and amounts stay
+ * positive as sent; {@code returned} says which way a line goes, {@code returnOfOrderRef}/{@code returnOfLineNo} name the
+ * original line (null for an unreferenced return), {@code condition} is RESALEABLE or DAMAGED.
  */
 @Component
 public class SalesDays {
@@ -30,7 +35,7 @@ public class SalesDays {
         this.jdbc = jdbc;
     }
 
-    /** One store transaction with its money. {@code type} is SALE or VOID (RETURN, EXCHANGE with the returns issue). */
+    /** One store transaction with its money. {@code type} is SALE, RETURN, EXCHANGE or VOID. */
     public record DayTransaction(String transactionId, String type, String register, LocalDate businessDay, Instant occurredAt,
                                  Currency currency, boolean employeeSale, String voidOf, List<Line> lines, List<Tender> tenders) {
 
@@ -40,8 +45,17 @@ public class SalesDays {
         }
     }
 
-    /** A line as sold: the customer paid quantity × unitPrice − discount + tax. For a void, the voided sale's line. */
-    public record Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax) {
+    /**
+     * A line as recorded: the customer paid (or, when {@code returned}, was refunded) quantity × unitPrice − discount + tax.
+     * For a void, the voided transaction's line.
+     */
+    public record Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax,
+                       boolean returned, String returnOfOrderRef, Integer returnOfLineNo, String condition) {
+
+        /** A sold line. */
+        public Line(int lineNo, String sku, String category, long quantity, Money unitPrice, Money discount, Money tax) {
+            this(lineNo, sku, category, quantity, unitPrice, discount, tax, false, null, null, null);
+        }
     }
 
     /** A tender, signed from the store's side (money paid out is negative). */
@@ -66,11 +80,13 @@ public class SalesDays {
         Map<String, List<Line>> lines = new LinkedHashMap<>();
         // a void row has no lines of its own: it reverses the lines of the sale it names
         jdbc.sql("""
-                SELECT o.order_ref, l.line_no, l.sku, l.category, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor
+                SELECT o.order_ref, l.line_no, l.sku, l.category, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor,
+                       l.returned, l.return_of_ref, l.return_of_line, l.item_condition
                 FROM sales_order o JOIN sales_order_line l ON l.order_ref = o.order_ref
                 WHERE o.kind = 'POS' AND o.location = ? AND o.business_day = ?
                 UNION ALL
-                SELECT o.order_ref, l.line_no, l.sku, l.category, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor
+                SELECT o.order_ref, l.line_no, l.sku, l.category, l.quantity, l.unit_price_minor, l.discount_minor, l.tax_minor,
+                       l.returned, l.return_of_ref, l.return_of_line, l.item_condition
                 FROM sales_order o JOIN sales_order_line l ON l.order_ref = o.void_of
                 WHERE o.kind = 'POS' AND o.location = ? AND o.business_day = ? AND o.type = 'VOID'""")
                 .params(store, businessDay, store, businessDay)
@@ -79,7 +95,8 @@ public class SalesDays {
                     Currency currency = header.currency();
                     lines.computeIfAbsent(header.transactionId(), k -> new ArrayList<>()).add(new Line(rs.getInt(2), rs.getString(3),
                             rs.getString(4), rs.getLong(5), new Money(rs.getLong(6), currency), new Money(rs.getLong(7), currency),
-                            new Money(rs.getLong(8), currency)));
+                            new Money(rs.getLong(8), currency), rs.getBoolean(9), rs.getString(10), rs.getObject(11, Integer.class),
+                            rs.getString(12)));
                 });
         Map<String, List<Tender>> tenders = new LinkedHashMap<>();
         jdbc.sql("""

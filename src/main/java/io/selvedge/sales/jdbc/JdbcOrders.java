@@ -46,21 +46,25 @@ public class JdbcOrders {
                        Instant recordedAt, Map<String, Long> listPrices) {
         jdbc.sql("""
                 INSERT INTO sales_order (order_ref, kind, type, location, channel, register, business_day, occurred_at, recorded_at,
-                    currency, total_minor, tax_minor, discount_minor, employee_sale, customer_id, void_of, reservation_id, received_from)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    currency, total_minor, tax_minor, discount_minor, employee_sale, customer_id, void_of, reservation_id, received_from,
+                    employee_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(sale.orderRef(), sale.kind().name(), sale.type(), location, sale.channel(), sale.register(), sale.businessDay(),
                         utc(sale.occurredAt()), utc(recordedAt), sale.currency().getCurrencyCode(), totalMinor, taxMinor, discountMinor,
-                        sale.employeeSale(), customerId, sale.voidOf(), sale.reservationId(), sale.receivedFrom())
+                        sale.employeeSale(), customerId, sale.voidOf(), sale.reservationId(), sale.receivedFrom(), sale.employeeId())
                 .update();
         // lines and tenders go in one batched round trip each
         batch.batchUpdate("""
                 INSERT INTO sales_order_line (order_ref, line_no, sku, category, quantity, unit_price_minor, list_price_minor,
-                    discount_minor, tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    discount_minor, tax_minor, returned, return_of_ref, return_of_line, item_condition)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 sale.lines().stream().map(line -> new Object[] {sale.orderRef(), line.lineNo(), line.sku(), line.category(),
-                        line.quantity(), line.unitPrice().minor(), listPrices.get(line.sku()), line.discount().minor(),
-                        line.tax().minor()}).toList(),
+                        line.quantity(), line.unitPrice().minor(), line.returned() ? null : listPrices.get(line.sku()), line.discount().minor(),
+                        line.tax().minor(), line.returned(), line.returnOf() == null ? null : line.returnOf().orderRef(),
+                        line.returnOf() == null ? null : line.returnOf().lineNo(),
+                        line.condition() == null ? null : line.condition().name()}).toList(),
                 new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT,
-                        Types.BIGINT, Types.BIGINT});
+                        Types.BIGINT, Types.BIGINT, Types.BOOLEAN, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
         List<Object[]> tenders = new ArrayList<>();
         for (int i = 0; i < sale.tenders().size(); i++) {
             RecordSale.Tender tender = sale.tenders().get(i);
@@ -84,16 +88,23 @@ public class JdbcOrders {
 
     public void audit(String orderRef, String location, LocalDate businessDay, String kind, Integer lineNo, String approvedBy,
                       String reason, Long amountMinor, String currency, Instant at) {
+        audit(orderRef, location, businessDay, kind, lineNo, approvedBy, reason, amountMinor, currency, null, at);
+    }
+
+    public void audit(String orderRef, String location, LocalDate businessDay, String kind, Integer lineNo, String approvedBy,
+                      String reason, Long amountMinor, String currency, String employeeId, Instant at) {
         jdbc.sql("""
-                INSERT INTO sales_audit (order_ref, location, business_day, kind, line_no, approved_by, reason, amount_minor, currency, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(orderRef, location, businessDay, kind, lineNo, approvedBy, reason, amountMinor, currency, utc(at))
+                INSERT INTO sales_audit (order_ref, location, business_day, kind, line_no, approved_by, reason, amount_minor, currency,
+                    employee_id, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(orderRef, location, businessDay, kind, lineNo, approvedBy, reason, amountMinor, currency, employeeId, utc(at))
                 .update();
     }
 
     public List<Map<String, Object>> auditTrail(String location, LocalDate businessDay, String kind) {
         StringBuilder sql = new StringBuilder("""
-                SELECT order_ref, location, business_day, kind, line_no, approved_by, reason, amount_minor, currency, recorded_at
+                SELECT order_ref, location, business_day, kind, line_no, approved_by, reason, amount_minor, currency, recorded_at,
+                    employee_id
                 FROM sales_audit WHERE 1 = 1""");
         Map<String, Object> params = new LinkedHashMap<>();
         if (location != null) {
@@ -128,6 +139,7 @@ public class JdbcOrders {
             row.put("amount", amount == null ? null
                     : new io.selvedge.shared.Money(amount, java.util.Currency.getInstance(currency)).toDecimalString());
             row.put("currency", rs.getString(9));
+            row.put("employeeId", rs.getString(11));
             row.put("recordedAt", rs.getObject(10, OffsetDateTime.class).toInstant().toString());
             rows.add(row);
         });

@@ -47,10 +47,12 @@ class SaleValidation {
         }
         v.required("register", r.register());
         String type = r.type();
-        if (v.required("type", type) && !Set.of("SALE", "VOID").contains(type)) {
-            v.add("type", Set.of("RETURN", "EXCHANGE").contains(type)
-                    ? "RETURN and EXCHANGE are not accepted yet: returns arrive with the returns capability"
-                    : "must be SALE, RETURN, EXCHANGE or VOID");
+        if (v.required("type", type) && !Set.of("SALE", "RETURN", "EXCHANGE", "VOID").contains(type)) {
+            v.add("type", "must be SALE, RETURN, EXCHANGE or VOID");
+            type = null;
+        }
+        if (r.employeeId() != null && !r.employeeId().matches("[A-Za-z0-9._:-]{1,64}")) {
+            v.add("employeeId", "must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
         }
         v.required("occurredAt", r.occurredAt());
         if (v.required("businessDay", r.businessDay()) && store != null && r.occurredAt() != null) {
@@ -69,8 +71,19 @@ class SaleValidation {
                 v.add("lines", "must be empty: a void reverses the whole transaction named by voidOf");
             }
         } else {
-            lines = lines(v, r.lines(), currency, r.occurredAt());
+            lines = lines(v, r.lines(), currency, r.occurredAt(), type == null ? "SALE" : type);
             tenders = tenders(v, r.tenders(), currency);
+            if ("RETURN".equals(type)) {
+                for (int i = 0; i < tenders.size(); i++) {
+                    if (tenders.get(i).amount().compareTo(Money.zero(currency)) > 0) {
+                        v.add("tenders[" + i + "].amount", "must not be positive in a RETURN: money paid out to the customer is negative");
+                    }
+                }
+            }
+            if ("EXCHANGE".equals(type) && v.isEmpty() && (lines.stream().noneMatch(RecordSale.Line::returned)
+                    || lines.stream().allMatch(RecordSale.Line::returned))) {
+                v.add("lines", "an EXCHANGE has returned lines (with returnOf) and sold lines (without)");
+            }
             checkTendersCoverTotal(v, lines, tenders, currency);
         }
         List<RecordSale.Override> overrides = overrides(v, r.overrides(), lines);
@@ -78,7 +91,7 @@ class SaleValidation {
         CustomerDetails customer = customer(v, r.customer(), country);
         v.throwIfAny();
         return new RecordSale(RecordSale.Kind.POS, r.transactionId(), type, r.store(), r.store(), r.register(), r.businessDay(),
-                r.occurredAt(), currency, Boolean.TRUE.equals(r.employeeSale()), customer,
+                r.occurredAt(), currency, Boolean.TRUE.equals(r.employeeSale()), r.employeeId(), customer,
                 r.customer() == null ? null : r.customer().sourceId(), country, lines, tenders, overrides, r.voidOf(), null,
                 bodyHash, receivedFrom);
     }
@@ -97,11 +110,11 @@ class SaleValidation {
             }
         }
         if (r.type() != null && !r.type().equals("SALE")) {
-            v.add("type", "must be SALE for an order (returns of orders arrive with the returns capability)");
+            v.add("type", "must be SALE for an order (an order returned in a store is a store RETURN naming it in returnOf)");
         }
         v.required("occurredAt", r.occurredAt());
         Currency currency = v.currency("currency", r.currency());
-        List<RecordSale.Line> lines = lines(v, r.lines(), currency, r.occurredAt());
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, r.occurredAt(), "SALE");
         List<RecordSale.Tender> tenders = tenders(v, r.tenders(), currency);
         checkTendersCoverTotal(v, lines, tenders, currency);
         Contract.Location shipFrom = channel == null ? null : contract.location(channel.locations().get(0)).orElse(null);
@@ -111,11 +124,13 @@ class SaleValidation {
         ZoneId zone = shipFrom.zone();
         return new RecordSale(RecordSale.Kind.CHANNEL, r.orderRef(), "SALE", shipFrom.code(), r.channel(), null,
                 r.businessDay() != null ? r.businessDay() : r.occurredAt().atZone(zone).toLocalDate(), r.occurredAt(), currency,
-                Boolean.TRUE.equals(r.employeeSale()), customer, r.customer() == null ? null : r.customer().sourceId(), country,
+                Boolean.TRUE.equals(r.employeeSale()), r.employeeId(), customer, r.customer() == null ? null : r.customer().sourceId(), country,
                 lines, tenders, List.of(), null, r.reservationId(), bodyHash, receivedFrom);
     }
 
-    private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency, java.time.Instant occurredAt) {
+    /** {@code type}: in a RETURN every line comes back; in an EXCHANGE the lines with {@code returnOf} do; in a SALE none. */
+    private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency, java.time.Instant occurredAt,
+                                        String type) {
         List<RecordSale.Line> out = new ArrayList<>();
         if (!v.required("lines", lines)) {
             return out;
@@ -140,8 +155,27 @@ class SaleValidation {
                 v.add(at + ".sku", "is not in the catalogue");
             }
             v.positive(at + ".quantity", line.quantity());
+            boolean returned = type.equals("RETURN") || (type.equals("EXCHANGE") && line.returnOf() != null);
+            RecordSale.ReturnOf returnOf = null;
             if (line.returnOf() != null) {
-                v.add(at + ".returnOf", "returns are not accepted yet: they arrive with the returns capability");
+                if (type.equals("SALE")) {
+                    v.add(at + ".returnOf", "a SALE gives nothing back: send a RETURN or an EXCHANGE");
+                } else {
+                    returnOf = returnOf(v, at + ".returnOf", line.returnOf());
+                }
+            }
+            RecordSale.Condition condition = null;
+            if (line.condition() != null && !returned) {
+                v.add(at + ".condition", "only a returned line has a condition");
+            } else if (returned) {
+                condition = line.condition() == null ? RecordSale.Condition.RESALEABLE : switch (line.condition()) {
+                    case "RESALEABLE" -> RecordSale.Condition.RESALEABLE;
+                    case "DAMAGED" -> RecordSale.Condition.DAMAGED;
+                    default -> {
+                        v.add(at + ".condition", "must be RESALEABLE or DAMAGED");
+                        yield null;
+                    }
+                };
             }
             Money unitPrice = v.money(at + ".unitPrice", line.unitPrice(), currency);
             if (unitPrice != null && unitPrice.isNegative()) {
@@ -163,14 +197,31 @@ class SaleValidation {
             if (unitPrice != null && discount != null && tax != null && line.quantity() != null && line.quantity() > 0
                     && known.containsKey(line.sku())) {
                 // the price in force is read here, before the write, so the writer thread does not wait on it
-                Money listPrice = occurredAt == null ? null : catalog.priceInForce(line.sku(),
+                Money listPrice = occurredAt == null || returned ? null : catalog.priceInForce(line.sku(),
                                 "retail-" + currency.getCurrencyCode().toLowerCase(java.util.Locale.ROOT), occurredAt)
                         .filter(p -> p.currency().equals(currency)).orElse(null);
                 out.add(new RecordSale.Line(line.lineNo(), line.sku(), known.get(line.sku()).category(), line.quantity(), unitPrice,
-                        discount, tax, listPrice));
+                        discount, tax, listPrice, returned, returnOf, condition));
             }
         }
         return out;
+    }
+
+    private static RecordSale.ReturnOf returnOf(Violations v, String at, TransactionRequest.ReturnOf r) {
+        boolean ok = true;
+        if (!v.required(at + ".orderRef", r.orderRef()) || !r.orderRef().matches("[A-Za-z0-9._:#/-]{1,100}")) {
+            if (r.orderRef() != null) {
+                v.add(at + ".orderRef", "must be 1 to 100 letters, digits, '.', '_', ':', '#', '/' or '-'");
+            }
+            ok = false;
+        }
+        if (!v.required(at + ".lineNo", r.lineNo()) || r.lineNo() <= 0) {
+            if (r.lineNo() != null) {
+                v.add(at + ".lineNo", "must be a positive line number of the original order");
+            }
+            ok = false;
+        }
+        return ok ? new RecordSale.ReturnOf(r.orderRef(), r.lineNo()) : null;
     }
 
     private List<RecordSale.Tender> tenders(Violations v, List<TransactionRequest.Tender> tenders, Currency currency) {
@@ -202,12 +253,18 @@ class SaleValidation {
         return out;
     }
 
-    /** Tenders, net of change given back, equal what the lines come to, to the cent. */
+    /**
+     * Tenders, net of change given back, equal what the lines come to, to the cent: sold lines less returned ones (a
+     * return's refunds are negative; an exchange tenders the difference).
+     */
     private static void checkTendersCoverTotal(Violations v, List<RecordSale.Line> lines, List<RecordSale.Tender> tenders, Currency currency) {
         if (currency == null || !v.isEmpty()) {
             return;
         }
-        Money total = lines.stream().map(RecordSale.Line::total).reduce(Money.zero(currency), Money::plus);
+        Money total = Money.zero(currency);
+        for (RecordSale.Line line : lines) {
+            total = line.returned() ? total.minus(line.total()) : total.plus(line.total());
+        }
         Money tendered = tenders.stream().map(RecordSale.Tender::amount).reduce(Money.zero(currency), Money::plus);
         if (!total.equals(tendered)) {
             v.add("tenders", "come to " + tendered.toDecimalString() + " but the lines come to " + total.toDecimalString());
@@ -234,6 +291,9 @@ class SaleValidation {
             v.required(at + ".approvedBy", o.approvedBy());
             if (o.lineNo() != null && !lines.isEmpty() && !lineNos.contains(o.lineNo())) {
                 v.add(at + ".lineNo", "names no line of the transaction");
+            } else if ("RETURN_WITHOUT_RECEIPT".equals(o.kind()) && (lines.stream().noneMatch(RecordSale.Line::returned)
+                    || (o.lineNo() != null && lines.stream().noneMatch(l -> l.returned() && l.lineNo() == o.lineNo())))) {
+                v.add(at + ".lineNo", "RETURN_WITHOUT_RECEIPT approves a returned line");
             }
             out.add(new RecordSale.Override(o.kind(), o.lineNo(), o.approvedBy(), o.reason()));
         }

@@ -7,12 +7,13 @@ import java.util.List;
 /**
  * A POS transaction ({@code POST /api/v1/pos/transactions}) or a channel order ({@code POST /api/v1/orders}),
  * exactly as API.md names the fields. Orders carry {@code orderRef} and {@code channel} instead of store and register.
+ * {@code employeeId} (optional, added to API.md's shape): who bought, on an employee sale, kept in the audit trail.
  */
 public record TransactionRequest(
         String transactionId, String store, String register, LocalDate businessDay, Instant occurredAt, String type,
         String currency, Boolean employeeSale, Customer customer, List<Line> lines, List<Tender> tenders,
         List<Override> overrides, String voidOf,
-        String orderRef, String channel, String reservationId) {
+        String orderRef, String channel, String reservationId, String employeeId) {
 
     public record Customer(String email, String phone, String firstName, String lastName, String sourceId) {
     }

@@ -1,0 +1,47 @@
+package io.selvedge.sales.web;
+
+import io.selvedge.sales.Returns;
+import io.selvedge.shared.ProblemException;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** What monitoring and the POS read of returns: parked ones, unreferenced ones, and what an order has left to return. */
+@RestController
+class ReturnsController {
+
+    private final Returns returns;
+
+    ReturnsController(Returns returns) {
+        this.returns = returns;
+    }
+
+    /** Returns waiting for their original (status PENDING_ORIGINAL by default), oldest first; {@code overdue=true}: past the window. */
+    @GetMapping("/api/v1/returns/parked")
+    List<Map<String, Object>> parked(@RequestParam(required = false) String store, @RequestParam(required = false) String status,
+                                     @RequestParam(defaultValue = "false") boolean overdue) {
+        String stored = status == null ? null : status.toUpperCase(Locale.ROOT);
+        if (stored != null && !Set.of("PENDING_ORIGINAL", "APPLIED", "REFUSED").contains(stored)) {
+            throw ProblemException.invalid("status", "must be PENDING_ORIGINAL, APPLIED or REFUSED");
+        }
+        return returns.parked("PENDING_ORIGINAL".equals(stored) ? null : stored, store, overdue);
+    }
+
+    /** Returned lines that name no original order (blind returns the contract allows). */
+    @GetMapping("/api/v1/returns/unreferenced")
+    List<Map<String, Object>> unreferenced(@RequestParam(required = false) String store,
+                                           @RequestParam(required = false) LocalDate businessDay) {
+        return returns.unreferenced(store, businessDay);
+    }
+
+    /** Per sold line of an order, what is left to return; per payment, what is left to refund. */
+    @GetMapping("/api/v1/returns/returnable")
+    Map<String, Object> returnable(@RequestParam String orderRef) {
+        return returns.returnable(orderRef).orElseThrow(() -> ProblemException.notFound("No order '" + orderRef + "' received"));
+    }
+}
