@@ -16,3 +16,4 @@ CREATE TABLE stock_pos_snapshot_line (
     quantity      BIGINT       NOT NULL,
     PRIMARY KEY (snapshot_id, sku)
 );
+CREATE INDEX stock_pos_snapshot_line_sku ON stock_pos_snapshot_line (sku);

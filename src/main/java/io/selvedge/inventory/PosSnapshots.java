@@ -8,9 +8,11 @@ import io.selvedge.inventory.jdbc.JdbcPosSnapshots;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import org.springframework.stereotype.Service;
 
 /**
@@ -69,37 +71,53 @@ public class PosSnapshots {
     /** Stores a snapshot; runs inside the caller's (idempotent) write. Nothing is posted to the ledger. */
     public Recorded record(RecordPosSnapshot command) {
         snapshots.insert(command.location(), command.asOf(), command.reportedBy(), clock.instant(), command.lines());
-        int drifting = drifts(command.location(), command.asOf(), command.lines(), null, false).size();
-        return new Recorded(command.location(), command.asOf(), command.lines().size(), drifting);
+        List<JdbcPosSnapshots.Reported> reported = command.lines().stream()
+                .map(l -> new JdbcPosSnapshots.Reported(command.location(), command.asOf(), l.sku(), l.quantity()))
+                .toList();
+        return new Recorded(command.location(), command.asOf(), command.lines().size(), drifts(reported, false).size());
     }
 
-    /** Drift against each location's latest snapshot (one location, or every one reported), optionally of one SKU. */
+    /**
+     * Drift per location and SKU against the POS's latest figure for it (a POS may report a store in parts), of one
+     * location or all reported, of one SKU or all; SKUs where the POS and the ledger agree are left out.
+     */
     public List<Drift> drift(String location, String sku) {
+        return drifts(snapshots.latestPerSku(location, sku), true);
+    }
+
+    private List<Drift> drifts(List<JdbcPosSnapshots.Reported> reported, boolean explain) {
+        // one read of the balances and one of the later changes per (location, moment), not per SKU
+        Map<String, Map<Instant, List<JdbcPosSnapshots.Reported>>> grouped = new TreeMap<>();
+        reported.forEach(r -> grouped.computeIfAbsent(r.location(), l -> new TreeMap<>())
+                .computeIfAbsent(r.asOf(), a -> new ArrayList<>()).add(r));
         List<Drift> drifts = new ArrayList<>();
-        for (String at : location == null ? snapshots.locations() : List.of(location)) {
-            snapshots.latest(at).ifPresent(s -> drifts.addAll(drifts(at, s.asOf(), s.lines(), sku, true)));
-        }
+        grouped.forEach((location, byMoment) -> {
+            Map<String, Long> now = history.posted(Account.onHand(location), reported.stream()
+                    .filter(r -> r.location().equals(location)).map(JdbcPosSnapshots.Reported::sku).toList());
+            List<Drift> here = new ArrayList<>();
+            byMoment.forEach((asOf, lines) -> {
+                Map<String, Long> later = history.onHandChangeAfter(location, asOf);
+                for (JdbcPosSnapshots.Reported line : lines) {
+                    long current = now.getOrDefault(line.sku(), 0L);
+                    long asOfSnapshot = current - later.getOrDefault(line.sku(), 0L);
+                    if (line.quantity() != asOfSnapshot) {
+                        here.add(drift(line, asOfSnapshot, current, explain));
+                    }
+                }
+            });
+            here.sort(Comparator.comparing(Drift::sku));
+            drifts.addAll(here);
+        });
         return drifts;
     }
 
-    private List<Drift> drifts(String location, Instant asOf, List<Movements.Line> lines, String onlySku, boolean explain) {
-        List<Movements.Line> compared = onlySku == null ? lines : lines.stream().filter(l -> l.sku().equals(onlySku)).toList();
-        Map<String, Long> now = history.posted(Account.onHand(location), compared.stream().map(Movements.Line::sku).toList());
-        Map<String, Long> later = history.onHandChangeAfter(location, asOf);
-        List<Drift> drifts = new ArrayList<>();
-        for (Movements.Line line : compared) {
-            long current = now.getOrDefault(line.sku(), 0L);
-            long asOfSnapshot = current - later.getOrDefault(line.sku(), 0L);
-            if (line.quantity() == asOfSnapshot) {
-                continue;
-            }
-            List<LaterMovement> movements = !explain ? List.of() : history.movementsAfter(location, line.sku(), asOf, MOVEMENTS_LISTED).stream()
-                    .map(m -> new LaterMovement(m.movementId(), m.kind().name(), m.occurredAt(), m.onHandEffect()))
-                    .toList();
-            int explaining = Drifts.explainingPrefix(line.quantity() - asOfSnapshot, movements.stream().map(LaterMovement::onHandEffect).toList());
-            drifts.add(new Drift(location, line.sku(), asOf, line.quantity(), asOfSnapshot, current, movements,
-                    movements.subList(0, explaining).stream().map(LaterMovement::movementId).toList()));
-        }
-        return drifts;
+    private Drift drift(JdbcPosSnapshots.Reported line, long ledgerOnHand, long ledgerOnHandNow, boolean explain) {
+        List<LaterMovement> movements = !explain ? List.of()
+                : history.movementsAfter(line.location(), line.sku(), line.asOf(), MOVEMENTS_LISTED).stream()
+                        .map(m -> new LaterMovement(m.movementId(), m.kind().name(), m.occurredAt(), m.onHandEffect()))
+                        .toList();
+        int explaining = Drifts.explainingPrefix(line.quantity() - ledgerOnHand, movements.stream().map(LaterMovement::onHandEffect).toList());
+        return new Drift(line.location(), line.sku(), line.asOf(), line.quantity(), ledgerOnHand, ledgerOnHandNow, movements,
+                movements.subList(0, explaining).stream().map(LaterMovement::movementId).toList());
     }
 }

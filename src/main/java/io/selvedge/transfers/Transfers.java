@@ -12,6 +12,7 @@ import io.selvedge.transfers.domain.Transfer;
 import io.selvedge.transfers.domain.TransferHeader;
 import io.selvedge.transfers.jdbc.JdbcTransfers;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -55,7 +56,7 @@ public class Transfers {
             return new TransferOutcome.Conflict("transferRef '" + command.transferRef() + "' already names a transfer");
         }
         CreatedTransfer created = CreatedTransfer.of(new TransferHeader(command.transferRef(), command.from(), command.to(),
-                command.createdBy(), clock.instant()), command.lines());
+                command.createdBy(), clock.instant().truncatedTo(ChronoUnit.MICROS)), command.lines());
         transfers.insert(created);
         return new TransferOutcome.Done(created, 0);
     }

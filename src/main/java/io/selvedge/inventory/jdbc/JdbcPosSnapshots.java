@@ -4,8 +4,9 @@ import io.selvedge.inventory.domain.Movements;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -23,7 +24,8 @@ public class JdbcPosSnapshots {
         this.batch = batch;
     }
 
-    public record Snapshot(long id, String location, Instant asOf, String reportedBy, Instant receivedAt, List<Movements.Line> lines) {
+    /** A POS's figure for one SKU at one location, as of its snapshot. */
+    public record Reported(String location, Instant asOf, String sku, long quantity) {
     }
 
     public long insert(String location, Instant asOf, String reportedBy, Instant receivedAt, List<Movements.Line> lines) {
@@ -42,26 +44,28 @@ public class JdbcPosSnapshots {
         return id;
     }
 
-    /** The location's snapshot with the latest {@code asOf}. */
-    public Optional<Snapshot> latest(String location) {
-        return jdbc.sql("SELECT id, location, as_of, reported_by, received_at FROM stock_pos_snapshot WHERE location = ? "
-                        + "ORDER BY as_of DESC LIMIT 1")
-                .param(location)
-                .query((rs, n) -> new Snapshot(rs.getLong(1), rs.getString(2), JdbcLedger.instant(rs, 3), rs.getString(4),
-                        JdbcLedger.instant(rs, 5), List.of()))
-                .optional()
-                .map(s -> new Snapshot(s.id(), s.location(), s.asOf(), s.reportedBy(), s.receivedAt(), lines(s.id())));
-    }
-
-    /** The locations some POS has reported, in order. */
-    public List<String> locations() {
-        return jdbc.sql("SELECT DISTINCT location FROM stock_pos_snapshot ORDER BY location").query(String.class).list();
-    }
-
-    private List<Movements.Line> lines(long snapshotId) {
-        return jdbc.sql("SELECT sku, quantity FROM stock_pos_snapshot_line WHERE snapshot_id = ? ORDER BY sku")
-                .param(snapshotId)
-                .query((rs, n) -> new Movements.Line(rs.getString(1), rs.getLong(2)))
+    /**
+     * Per location and SKU, the figure of the latest snapshot (by {@code asOf}) that lists the SKU, so a POS may report a
+     * store in parts; of one location or all, of one SKU or all, ordered by location and SKU.
+     */
+    public List<Reported> latestPerSku(String location, String sku) {
+        StringBuilder sql = new StringBuilder("""
+                SELECT s.location, s.as_of, l.sku, l.quantity
+                FROM stock_pos_snapshot_line l JOIN stock_pos_snapshot s ON s.id = l.snapshot_id
+                WHERE s.as_of = (SELECT MAX(s2.as_of) FROM stock_pos_snapshot_line l2 JOIN stock_pos_snapshot s2 ON s2.id = l2.snapshot_id
+                                 WHERE s2.location = s.location AND l2.sku = l.sku)""");
+        Map<String, Object> params = new LinkedHashMap<>();
+        if (location != null) {
+            sql.append(" AND s.location = :location");
+            params.put("location", location);
+        }
+        if (sku != null) {
+            sql.append(" AND l.sku = :sku");
+            params.put("sku", sku);
+        }
+        sql.append(" ORDER BY s.location, l.sku");
+        return jdbc.sql(sql.toString()).params(params)
+                .query((rs, n) -> new Reported(rs.getString(1), JdbcLedger.instant(rs, 2), rs.getString(3), rs.getLong(4)))
                 .list();
     }
 

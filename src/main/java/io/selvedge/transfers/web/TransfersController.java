@@ -19,6 +19,7 @@ import io.selvedge.transfers.domain.Transfer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -178,15 +179,16 @@ class TransfersController {
         return true;
     }
 
+    /** The moment given, or now; in microseconds, as the database keeps it, so the answer reads back unchanged. */
     private Instant occurredAt(Violations v, Instant occurredAt) {
         Instant now = clock.instant();
         if (occurredAt == null) {
-            return now;
+            return now.truncatedTo(ChronoUnit.MICROS);
         }
         if (occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
             v.add("occurredAt", "is in the future");
         }
-        return occurredAt;
+        return occurredAt.truncatedTo(ChronoUnit.MICROS);
     }
 
     /**
@@ -207,6 +209,7 @@ class TransfersController {
         Set<String> skus = new HashSet<>();
         lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull).forEach(skus::add);
         Map<String, ?> known = catalog.variants(skus);
+        Set<String> seen = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             String at = "lines[" + i + "]";
             LineRequest line = lines.get(i);
@@ -220,7 +223,7 @@ class TransfersController {
             } else if (!known.containsKey(line.sku())) {
                 v.add(at + ".sku", "is not a SKU in the catalogue");
                 ok = false;
-            } else if (good.containsKey(line.sku())) {
+            } else if (!seen.add(line.sku())) {
                 v.add(at + ".sku", "is given twice: put the SKU's units on one line");
                 ok = false;
             }
