@@ -8,14 +8,15 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A validated movement from {@code POST /inventory/movements}: a receipt, damage, sample, count (quantity = the
- * counted figure) or adjustment (signed quantity) at one location.
+ * A validated movement from {@code POST /inventory/movements}: a receipt, damage, sample, sample return, count
+ * (quantity = the counted figure) or adjustment (signed quantity) at one location.
  */
 public record RecordMovement(String movementId, MovementKind kind, String location, Instant occurredAt, String reason,
                              List<Movements.Line> lines) {
 
     public static final Set<MovementKind> POSTED_BY_INTEGRATORS = Set.of(
-            MovementKind.RECEIPT, MovementKind.DAMAGE, MovementKind.SAMPLE, MovementKind.COUNT, MovementKind.ADJUSTMENT);
+            MovementKind.RECEIPT, MovementKind.DAMAGE, MovementKind.SAMPLE, MovementKind.COUNT, MovementKind.ADJUSTMENT,
+            MovementKind.SAMPLE_RETURN);
 
     public RecordMovement {
         Objects.requireNonNull(movementId, "movementId");

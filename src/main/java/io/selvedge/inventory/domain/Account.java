@@ -11,7 +11,9 @@ public record Account(Kind kind, String location) {
     public enum Kind {
         ON_HAND(true), IN_TRANSIT(true),
         SUPPLIER(false), CUSTOMER(false), EMPLOYEE(false), WHOLESALE(false),
-        DAMAGED(false), SAMPLES(false), SHRINK(false), FOUND(false);
+        DAMAGED(false), SAMPLES(false), SHRINK(false), FOUND(false),
+        /** Units shipped on a transfer that never arrived. */
+        SHRINK_IN_TRANSIT(false);
 
         private final boolean located;
 
@@ -58,6 +60,7 @@ public record Account(Kind kind, String location) {
     public static final Account SAMPLES = outside(Kind.SAMPLES);
     public static final Account SHRINK = outside(Kind.SHRINK);
     public static final Account FOUND = outside(Kind.FOUND);
+    public static final Account SHRINK_IN_TRANSIT = outside(Kind.SHRINK_IN_TRANSIT);
 
     /** {@code on_hand@WH1}, {@code in_transit@STORE-MEL}, {@code supplier}. */
     public String code() {

@@ -7,6 +7,7 @@ import io.selvedge.contract.ContractGuard;
 import io.selvedge.inventory.AvailabilityRow;
 import io.selvedge.inventory.MovementRecorded;
 import io.selvedge.inventory.RecordMovement;
+import io.selvedge.inventory.SampleReturns;
 import io.selvedge.inventory.StockAvailability;
 import io.selvedge.inventory.UnitLedger;
 import io.selvedge.inventory.domain.MovementKind;
@@ -32,18 +33,20 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/api/v1/inventory")
 class InventoryController {
 
-    private static final List<String> TYPES = List.of("RECEIPT", "DAMAGE", "SAMPLE", "COUNT", "ADJUSTMENT");
+    private static final List<String> TYPES = List.of("RECEIPT", "DAMAGE", "SAMPLE", "SAMPLE_RETURN", "COUNT", "ADJUSTMENT");
 
     private final UnitLedger ledger;
+    private final SampleReturns sampleReturns;
     private final StockAvailability availability;
     private final IdempotentWrites idempotent;
     private final ContractGuard guard;
     private final CatalogLookup catalog;
     private final JsonMapper json;
 
-    InventoryController(UnitLedger ledger, StockAvailability availability, IdempotentWrites idempotent, ContractGuard guard,
-                        CatalogLookup catalog, JsonMapper json) {
+    InventoryController(UnitLedger ledger, SampleReturns sampleReturns, StockAvailability availability, IdempotentWrites idempotent,
+                        ContractGuard guard, CatalogLookup catalog, JsonMapper json) {
         this.ledger = ledger;
+        this.sampleReturns = sampleReturns;
         this.availability = availability;
         this.idempotent = idempotent;
         this.guard = guard;
@@ -80,7 +83,8 @@ class InventoryController {
                 request.reason(), lines);
         String bodyHash = Hashing.sha256Hex(json.writeValueAsString(request));
         WriteResult result = idempotent.write("inventory.movement", request.movementId(), bodyHash,
-                () -> WriteResult.first(201, json.writeValueAsString(body(ledger.record(command)))));
+                () -> WriteResult.first(201, json.writeValueAsString(body(command.kind() == MovementKind.SAMPLE_RETURN
+                        ? sampleReturns.record(command) : ledger.record(command)))));
         return Requests.answer(result);
     }
 

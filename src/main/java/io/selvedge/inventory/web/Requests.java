@@ -51,13 +51,18 @@ final class Requests {
 
     /** Validates lines (every bad one named) and returns the good ones. */
     static List<Movements.Line> lines(Violations v, List<LineRequest> lines, Quantity rule, CatalogLookup catalog) {
+        return lines(v, lines, rule, catalog, MAX_LINES);
+    }
+
+    /** As above, with room for {@code maxLines} (a POS snapshot lists a whole store). */
+    static List<Movements.Line> lines(Violations v, List<LineRequest> lines, Quantity rule, CatalogLookup catalog, int maxLines) {
         if (!v.required("lines", lines)) {
             return List.of();
         }
         if (lines.isEmpty()) {
             v.add("lines", "must list at least one line");
-        } else if (lines.size() > MAX_LINES) {
-            v.add("lines", "must list at most " + MAX_LINES + " lines");
+        } else if (lines.size() > maxLines) {
+            v.add("lines", "must list at most " + maxLines + " lines");
             return List.of();
         }
         Set<String> skus = new HashSet<>();
