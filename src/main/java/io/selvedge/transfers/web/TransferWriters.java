@@ -41,7 +41,7 @@ class TransferWriters {
         });
         this.guard = withDefaults.equals(contract.writes()) ? guard
                 : new ContractGuard(new Contract(contract.brand(), contract.systems(), contract.locations(), contract.channels(),
-                        contract.ownership(), Map.copyOf(withDefaults), contract.flows(), contract.finance(), contract.policies()),
+                        contract.ownership(), Map.copyOf(withDefaults), contract.flows(), contract.finance(), contract.policies(), contract.taxClasses()),
                         writes, outbox, meters, clock);
     }
 
