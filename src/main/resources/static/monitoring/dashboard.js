@@ -222,6 +222,15 @@
     }).join('') || '<tr><td colspan="6" class="empty">No oversells.</td></tr>';
   }
 
+  // a return still parked after the contract's window is overdue: its sale may never arrive
+  function renderParked(rows, now) {
+    $('parked').querySelector('tbody').innerHTML = rows.slice(0, 15).map(function (p) {
+      return '<tr data-parked="' + esc(p.transactionId) + '" class="' + (p.overdue ? 'stale' : '') + '"><td><code>' + esc(p.transactionId) +
+        '</code></td><td>' + esc(p.store) + '</td><td><code>' + esc((p.waitingFor || []).join(', ')) + '</code></td>' +
+        '<td title="' + esc(p.receivedAt) + '">' + esc(ago(p.receivedAt, now)) + (p.overdue ? ' <strong>overdue</strong>' : '') + '</td></tr>';
+    }).join('') || '<tr><td colspan="4" class="empty">No parked returns.</td></tr>';
+  }
+
   // a store whose POS has not applied the newest catalogue revision is stale: it may sell at an old price
   function renderCatalogue(rows, now) {
     $('catalogue').querySelector('tbody').innerHTML = rows.map(function (a) {
@@ -261,7 +270,8 @@
       api('/api/v1/monitoring/summary?hours=' + hours),
       api('/api/v1/dead-letters?status=DEAD&limit=50').catch(function () { return { deadLetters: [] }; }),
       api('/api/v1/inventory/oversells?limit=20').catch(function () { return []; }),
-      api('/api/v1/catalog/acks').catch(function () { return []; })
+      api('/api/v1/catalog/acks').catch(function () { return []; }),
+      api('/api/v1/returns/parked').catch(function () { return []; })
     ]).then(function (answers) {
       var summary = answers[0];
       var now = Date.parse(summary.evaluatedAt);
@@ -279,6 +289,7 @@
       renderDeadLetters(answers[1], now);
       renderOversells(answers[2], now);
       renderCatalogue(answers[3], now);
+      renderParked(answers[4], now);
       renderDelivery(summary);
     }).catch(function (problem) {
       if (problem && problem.unauthorised) {

@@ -77,6 +77,7 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                     assertThat(browser.eval("document.querySelector('#lag-chart svg polyline') !== null").asBoolean())
                             .as("a lag chart is drawn").isTrue();
                     browser.waitFor("every store in the catalogue panel", "document.querySelector('[data-catalogue=\"STORE-SOHO\"]')");
+                    browser.waitFor("the parked returns panel", "document.querySelector('#parked tbody tr')");
                     browser.screenshot(shot("dashboard"));
 
                     clock.advance(Duration.ofMinutes(45)); // 11:45 on a Saturday: ABK trades, 30m window passed
