@@ -118,6 +118,14 @@ class Camt053StatementsTest {
     }
 
     @Test
+    void readsPredefinedAndCharacterEntitiesAsText() {
+        String valid = Samples.text("camt053/valid_example.xml");
+        BankStatementFile file = accepted(valid.replace("<Ustrd>R CKBUCHUNG</Ustrd>", "<Ustrd>R&#220;CKBUCHUNG &amp; CO &lt;1&gt;</Ustrd>")
+                .getBytes(StandardCharsets.UTF_8));
+        assertThat(file.entries().get(2).text()).isEqualTo("R\u00dcCKBUCHUNG & CO <1>");
+    }
+
+    @Test
     void refusesABadEntryNamingItsElementAndLine() {
         String valid = Samples.text("camt053/valid_example.xml");
         Parsed.Refused<BankStatementFile> amount = refused(valid.replace("<Amt Ccy=\"EUR\">3.00</Amt>", "<Amt Ccy=\"EUR\">3,00</Amt>"));
