@@ -72,6 +72,12 @@ public class ProcessorReports {
         return result;
     }
 
+    /** The lines a processor import recorded, in file order; empty when there is no such import. */
+    public java.util.Optional<List<ProcessorLine>> lines(String importId) {
+        return imports.find(importId).filter(found -> KIND.equals(found.kind()))
+                .map(found -> lines.ofImport(importId).stream().map(io.selvedge.reconciliation.domain.TieOut.Line::line).toList());
+    }
+
     private WriteResult store(ReceivedFile file, String sha256, ProcessorReport report) {
         var replay = FileImports.replay(imports, KIND, sha256);
         if (replay.isPresent()) {

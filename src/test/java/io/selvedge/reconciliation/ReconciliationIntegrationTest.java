@@ -86,6 +86,28 @@ class ReconciliationIntegrationTest extends IntegrationTest {
         assertThat(batchView.get("payouts").get(0).get("amount").asString()).isEqualTo("243.05");
         assertThat(report.get("warnings")).isEmpty();
 
+        // every line as recorded, with the fees itemised
+        var recorded = finance().get("/api/v1/reconciliation/processor-reports/" + report.get("importId").asString() + "/lines");
+        assertThat(recorded.status()).as(recorded.body()).isEqualTo(200);
+        JsonNode first = recorded.json().get("lines").get(0);
+        assertThat(first.get("pspReference").asString()).isEqualTo(psp1);
+        assertThat(first.get("merchantReference").asString()).isEqualTo("POS-" + psp1);
+        assertThat(first.get("batch").asString()).isEqualTo(batch);
+        assertThat(first.get("gross").asString()).isEqualTo("97.45");
+        assertThat(first.get("markup").asString()).isEqualTo("0.30");
+        assertThat(first.get("schemeFees").asString()).isEqualTo("0.05");
+        assertThat(first.get("interchange").asString()).isEqualTo("0.15");
+        assertThat(first.get("fees").asString()).isEqualTo("0.50");
+        assertThat(first.get("net").asString()).isEqualTo("96.95");
+        assertThat(first.has("commission")).isFalse();
+        JsonNode chargeback = recorded.json().get("lines").get(6);
+        assertThat(chargeback.get("commission").asString()).isEqualTo("7.50");
+        assertThat(chargeback.get("net").asString()).isEqualTo("-27.50");
+        JsonNode payoutLine = recorded.json().get("lines").get(8);
+        assertThat(payoutLine.get("payoutReference").asString()).isEqualTo(payoutRef);
+        assertThat(payoutLine.get("payoutDate").asString()).isEqualTo("2026-06-04");
+        assertThat(finance().get("/api/v1/reconciliation/processor-reports/PR-nope/lines").status()).isEqualTo(404);
+
         // a Stripe payout the bank never shows
         String stripePayout = unique("po");
         var stripe = finance().send("POST", "/api/v1/reconciliation/processor-reports", "application/json", """

@@ -31,6 +31,16 @@ public class JdbcImports {
                 .optional();
     }
 
+    public Optional<Imported> find(String importId) {
+        return jdbc.sql("""
+                SELECT import_id, kind, format, content_sha256, byte_count, line_count, received_at, received_from, response
+                FROM reconciliation_import WHERE import_id = ?""")
+                .params(importId)
+                .query((rs, n) -> new Imported(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4).trim(), rs.getLong(5),
+                        rs.getInt(6), rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getString(8), rs.getString(9)))
+                .optional();
+    }
+
     public void insert(Imported file) {
         jdbc.sql("""
                 INSERT INTO reconciliation_import (import_id, kind, format, content_sha256, byte_count, line_count, received_at,

@@ -110,6 +110,14 @@ public class JdbcProcessorLines {
         return out;
     }
 
+    /** The lines an import recorded, in file order (lines it found already recorded belong to the earlier import). */
+    public List<TieOut.Line> ofImport(String importId) {
+        return jdbc.sql(SELECT + " WHERE import_id = ? ORDER BY line_no, id")
+                .params(importId)
+                .query((rs, n) -> line(rs))
+                .list();
+    }
+
     private static final String SELECT = """
             SELECT id, line_no, line_key, processor, merchant_account, batch, type, category, psp_reference, merchant_reference,
                    modification_reference, payment_method, created_at, trade_date, gross_currency, gross_minor, net_currency, net_minor,

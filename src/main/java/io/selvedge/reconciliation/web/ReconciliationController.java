@@ -8,6 +8,7 @@ import io.selvedge.reconciliation.ProcessorReports;
 import io.selvedge.reconciliation.ReceivedFile;
 import io.selvedge.reconciliation.Reconciliations;
 import io.selvedge.reconciliation.domain.BankEntry;
+import io.selvedge.reconciliation.domain.ProcessorLine;
 import io.selvedge.reconciliation.domain.TieOutReport;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.Money;
@@ -28,6 +29,7 @@ import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -64,6 +66,15 @@ class ReconciliationController {
                                            @RequestParam(required = false) String format) throws IOException {
         require(caller, "reconciliation.processor-report");
         return respond(processorReports.receive(new ReceivedFile(read(body), contentType, format, caller.name())));
+    }
+
+    /** Each line a processor import recorded: gross, the itemised fees, net, batch, references, payout. */
+    @GetMapping("/api/v1/reconciliation/processor-reports/{importId}/lines")
+    Map<String, Object> processorLines(Caller caller, @PathVariable String importId) {
+        require(caller, "reconciliation.read");
+        List<ProcessorLine> lines = processorReports.lines(importId)
+                .orElseThrow(() -> ProblemException.notFound("No processor report import '" + importId + "'"));
+        return Map.of("importId", importId, "lines", lines.stream().map(ReconciliationController::line).toList());
     }
 
     @PostMapping("/api/v1/reconciliation/bank-statements")
@@ -251,6 +262,40 @@ class ReconciliationController {
             out.put("bankCredit", c);
         }
         return out;
+    }
+
+    private static Map<String, Object> line(ProcessorLine l) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("lineNo", l.lineNo());
+        out.put("processor", l.processor());
+        put(out, "merchantAccount", l.merchantAccount());
+        put(out, "batch", l.batch());
+        out.put("type", l.type());
+        out.put("category", l.category().name());
+        put(out, "pspReference", l.pspReference());
+        put(out, "merchantReference", l.merchantReference());
+        put(out, "modificationReference", l.modificationReference());
+        put(out, "paymentMethod", l.paymentMethod());
+        out.put("createdAt", l.createdAt().toString());
+        out.put("tradeDate", l.tradeDate().toString());
+        if (l.gross() != null) {
+            out.put("grossCurrency", l.gross().currency().getCurrencyCode());
+            out.put("gross", l.gross().toDecimalString());
+        }
+        out.put("currency", l.net().currency().getCurrencyCode());
+        out.put("net", l.net().toDecimalString());
+        out.put("fees", new Money(l.fees(), l.net().currency()).toDecimalString());
+        put(out, "commission", fee(l.commission(), l));
+        put(out, "markup", fee(l.markup(), l));
+        put(out, "schemeFees", fee(l.schemeFees(), l));
+        put(out, "interchange", fee(l.interchange(), l));
+        put(out, "payoutReference", l.payoutReference());
+        put(out, "payoutDate", l.payoutDate() == null ? null : l.payoutDate().toString());
+        return out;
+    }
+
+    private static String fee(Long minor, ProcessorLine line) {
+        return minor == null ? null : new Money(minor, line.net().currency()).toDecimalString();
     }
 
     private static String decimal(Money money) {
