@@ -2,6 +2,7 @@ package io.selvedge.catalog;
 
 import io.selvedge.catalog.domain.Gtin;
 import io.selvedge.catalog.jdbc.JdbcCatalog;
+import io.selvedge.catalog.jdbc.JdbcCatalogFeed;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
@@ -24,13 +25,15 @@ import tools.jackson.databind.json.JsonMapper;
 public class Catalog implements CatalogLookup {
 
     private final JdbcCatalog catalog;
+    private final JdbcCatalogFeed feed;
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final JsonMapper json;
     private final Clock clock;
 
-    public Catalog(JdbcCatalog catalog, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock) {
+    public Catalog(JdbcCatalog catalog, JdbcCatalogFeed feed, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock) {
         this.catalog = catalog;
+        this.feed = feed;
         this.writes = writes;
         this.outbox = outbox;
         this.json = json;
@@ -51,36 +54,102 @@ public class Catalog implements CatalogLookup {
                 return new Published(style.styleCode(), catalog.styleRevision(style.styleCode()).orElseThrow(), false);
             }
             checkAgainstOtherStyles(style);
-            Instant now = clock.instant();
-            long revision = catalog.nextRevision(now, style.publishedBy(), "style " + style.styleCode());
-            catalog.upsertStyle(style, json.writeValueAsString(style.colours()), json.writeValueAsString(style.sizes()), revision);
-            Map<String, String> gtin14s = new HashMap<>();
-            style.variants().stream().filter(v -> v.gtin() != null).forEach(v -> gtin14s.put(v.sku(), Gtin.of(v.gtin()).asGtin14()));
-            List<String> changedSkus = catalog.upsertVariants(style.styleCode(), style.variants(), gtin14s, revision);
-            List<String> repriced = new ArrayList<>();
-            for (PublishStyle.Price price : style.prices()) {
-                if (catalog.addPrice(style.styleCode(), null, price, revision)) {
-                    repriced.add(price.priceList());
-                }
-            }
-            for (PublishStyle.Variant variant : style.variants()) {
-                for (PublishStyle.Price price : variant.prices()) {
-                    if (catalog.addPrice(style.styleCode(), variant.sku(), price, revision)) {
-                        repriced.add(price.priceList() + ":" + variant.sku());
-                    }
-                }
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("styleCode", style.styleCode());
-            data.put("revision", revision);
-            data.put("skus", changedSkus);
-            outbox.append(new OutgoingEvent("catalog.changed", "catalog", null, now, data));
-            if (!repriced.isEmpty()) {
-                outbox.append(new OutgoingEvent("price.changed", "catalog", null, now,
-                        Map.of("styleCode", style.styleCode(), "revision", revision, "prices", repriced)));
-            }
+            long revision = catalog.nextRevision(clock.instant(), style.publishedBy(), "style " + style.styleCode());
+            announce(revision, List.of(apply(style, revision)));
             return new Published(style.styleCode(), revision, true);
         });
+    }
+
+    /** What a batch publish did: the revision (0 when nothing changed) and each style refused, with why. */
+    public record BatchPublished(long revision, int published, Map<String, List<io.selvedge.shared.FieldError>> refused) {
+    }
+
+    /**
+     * Publishes many styles as one revision (an import chunk), inside the caller's write when there is one.
+     * A style that breaks a catalogue-wide rule (a SKU or GTIN of another style) is refused alone.
+     */
+    public BatchPublished publishAll(List<PublishStyle> styles, String by, String description) {
+        return writes.write(() -> {
+            Map<String, List<io.selvedge.shared.FieldError>> refused = new LinkedHashMap<>();
+            List<PublishStyle> changed = new ArrayList<>();
+            for (PublishStyle style : styles) {
+                Optional<String> previous = catalog.styleBodyHash(style.styleCode());
+                if (previous.isPresent() && previous.get().equals(style.bodyHash())) {
+                    continue;
+                }
+                try {
+                    checkAgainstOtherStyles(style);
+                    changed.add(style);
+                } catch (io.selvedge.shared.ProblemException e) {
+                    refused.put(style.styleCode(), e.errors());
+                }
+            }
+            if (changed.isEmpty()) {
+                return new BatchPublished(0, 0, refused);
+            }
+            long revision = catalog.nextRevision(clock.instant(), by, description);
+            announce(revision, changed.stream().map(style -> apply(style, revision)).toList());
+            return new BatchPublished(revision, changed.size(), refused);
+        });
+    }
+
+    private record Applied(String styleCode, List<String> skus, List<String> repriced) {
+    }
+
+    /** One catalog.changed (and one price.changed) per revision, however many styles and variants it holds. */
+    private void announce(long revision, List<Applied> applied) {
+        Instant now = clock.instant();
+        Map<String, Object> data = new LinkedHashMap<>();
+        if (applied.size() == 1) {
+            data.put("styleCode", applied.get(0).styleCode());
+        }
+        data.put("revision", revision);
+        data.put("styleCodes", applied.stream().map(Applied::styleCode).toList());
+        data.put("skus", applied.stream().flatMap(a -> a.skus().stream()).toList());
+        outbox.append(new OutgoingEvent("catalog.changed", "catalog", null, now, data));
+        List<String> repriced = applied.stream().flatMap(a -> a.repriced().stream()).toList();
+        if (!repriced.isEmpty()) {
+            Map<String, Object> prices = new LinkedHashMap<>();
+            if (applied.size() == 1) {
+                prices.put("styleCode", applied.get(0).styleCode());
+            }
+            prices.put("revision", revision);
+            prices.put("prices", repriced);
+            outbox.append(new OutgoingEvent("price.changed", "catalog", null, now, prices));
+        }
+    }
+
+    /** Writes one style at a revision. */
+    private Applied apply(PublishStyle style, long revision) {
+        Instant now = clock.instant();
+        catalog.upsertStyle(style, json.writeValueAsString(style.colours()), json.writeValueAsString(style.sizes()), revision);
+        Map<String, String> gtin14s = new HashMap<>();
+        style.variants().stream().filter(v -> v.gtin() != null).forEach(v -> gtin14s.put(v.sku(), Gtin.of(v.gtin()).asGtin14()));
+        List<String> changedSkus = catalog.upsertVariants(style.styleCode(), style.variants(), gtin14s, revision);
+        feed.recordVersions(style.styleCode(), revision, style.sizes());
+        List<String> repriced = new ArrayList<>();
+        for (PublishStyle.Price price : style.prices()) {
+            catalog.addPrice(style.styleCode(), null, price, revision).ifPresent(id -> {
+                repriced.add(price.priceList());
+                announceIfInForce(id, price, now);
+            });
+        }
+        for (PublishStyle.Variant variant : style.variants()) {
+            for (PublishStyle.Price price : variant.prices()) {
+                catalog.addPrice(style.styleCode(), variant.sku(), price, revision).ifPresent(id -> {
+                    repriced.add(price.priceList() + ":" + variant.sku());
+                    announceIfInForce(id, price, now);
+                });
+            }
+        }
+        return new Applied(style.styleCode(), changedSkus, repriced);
+    }
+
+    /** A price already in force is announced by this publish; a scheduled one when its moment comes (CatalogFeed). */
+    private void announceIfInForce(long priceId, PublishStyle.Price price, Instant now) {
+        if (!price.effectiveFrom().isAfter(now)) {
+            feed.announce(priceId, now);
+        }
     }
 
     /** SKUs and GTINs are unique across the catalogue; checked again inside the write, where it counts. */

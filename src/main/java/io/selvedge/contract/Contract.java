@@ -19,7 +19,8 @@ public record Contract(
         Map<String, Set<String>> writes,
         Map<String, Flow> flows,
         FinanceMapping finance,
-        Map<String, String> policies) {
+        Map<String, String> policies,
+        Set<String> taxClasses) {
 
     /** The hub itself owns inventory and customers; it is not a system with a key. */
     public static final String HUB = "hub";
@@ -49,6 +50,11 @@ public record Contract(
 
     public Set<String> writersOf(String message) {
         return writes.getOrDefault(message, Set.of());
+    }
+
+    /** Whether styles may use {@code taxClass}: any when the contract lists none. */
+    public boolean knowsTaxClass(String taxClass) {
+        return taxClasses.isEmpty() || taxClasses.contains(taxClass);
     }
 
     public String policy(String name, String fallback) {

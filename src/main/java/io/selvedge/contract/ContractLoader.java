@@ -63,8 +63,10 @@ public final class ContractLoader {
         FinanceMapping finance = finance(top.find("finance"));
         Map<String, String> policies = new LinkedHashMap<>();
         top.find("policies").ifPresent(p -> p.mapping().forEach((k, v) -> policies.put(k, v.text())));
+        Set<String> taxClasses = new LinkedHashSet<>();
+        top.find("taxClasses").ifPresent(t -> taxClasses.addAll(t.texts()));
         return new Contract(brand, Map.copyOf(systems), Map.copyOf(locations), Map.copyOf(channels), Map.copyOf(ownership),
-                Map.copyOf(writes), Map.copyOf(flows), finance, Map.copyOf(policies));
+                Map.copyOf(writes), Map.copyOf(flows), finance, Map.copyOf(policies), Set.copyOf(taxClasses));
     }
 
     private static Map<String, Location> locations(YamlNode node) {

@@ -82,7 +82,7 @@ public class Demo {
         } else {
             problems.forEach(p -> out.println("PROBLEM: " + p));
         }
-        out.println("Serving at " + base.replace("127.0.0.1", "localhost") + "  (API /api/v1, OpenAPI /swagger-ui.html,"
+        out.println("Serving at " + base.replace("127.0.0.1", "localhost") + "  (dashboard /#key=dev-ops-key, API /api/v1, OpenAPI /swagger-ui.html,"
                 + " metrics /actuator/prometheus)");
         out.println("Development keys: erp=dev-erp-key pos=dev-pos-key web=dev-web-key wholesale=dev-wholesale-key"
                 + " finance=dev-finance-key ops=dev-ops-key");

@@ -128,8 +128,8 @@ public class JdbcCatalog {
         return changed;
     }
 
-    /** Adds a price row unless the same price is already the latest from the same instant. Returns whether it was new. */
-    public boolean addPrice(String styleCode, String sku, PublishStyle.Price price, long revision) {
+    /** Adds a price row unless the same price is already the latest from the same instant. Returns the new row's id. */
+    public Optional<Long> addPrice(String styleCode, String sku, PublishStyle.Price price, long revision) {
         var latest = jdbc.sql("""
                 SELECT currency, amount_minor, effective_to FROM price
                 WHERE style_code = :style AND COALESCE(sku, '') = :sku AND price_list = :list AND effective_from = :from
@@ -143,16 +143,17 @@ public class JdbcCatalog {
             OffsetDateTime to = (OffsetDateTime) row[2];
             boolean sameTo = to == null ? price.effectiveTo() == null : price.effectiveTo() != null && to.toInstant().equals(price.effectiveTo());
             if (row[0].equals(price.amount().currency().getCurrencyCode()) && (long) row[1] == price.amount().minor() && sameTo) {
-                return false;
+                return Optional.empty();
             }
         }
+        org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO price (style_code, sku, price_list, currency, amount_minor, effective_from, effective_to, revision)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(styleCode, sku, price.priceList(), price.amount().currency().getCurrencyCode(), price.amount().minor(),
                         utc(price.effectiveFrom()), price.effectiveTo() == null ? null : utc(price.effectiveTo()), revision)
-                .update();
-        return true;
+                .update(keys, "id");
+        return Optional.of(keys.getKey().longValue());
     }
 
     public Optional<VariantSummary> variant(String sku) {

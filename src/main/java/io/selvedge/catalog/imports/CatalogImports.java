@@ -1,0 +1,359 @@
+package io.selvedge.catalog.imports;
+
+import io.selvedge.catalog.Catalog;
+import io.selvedge.catalog.PublishStyle;
+import io.selvedge.catalog.domain.Gtin;
+import io.selvedge.catalog.web.StyleRequest;
+import io.selvedge.catalog.web.StyleRules;
+import io.selvedge.contract.Contract;
+import io.selvedge.shared.FieldError;
+import io.selvedge.shared.Money;
+import io.selvedge.shared.ProblemException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Streams a bulk catalogue import (CSV in the documented layout or a Shopify export, or NDJSON with one style
+ * a line) without holding the file in memory. Rows are grouped by style (a style's rows must be contiguous),
+ * checked, and committed in chunks: each chunk is one catalogue revision written together with the import's
+ * progress and the chunk's row errors, so a crashed import resumes after its last committed line and nothing
+ * is applied twice.
+ */
+@Service
+public class CatalogImports {
+
+    private static final Logger log = LoggerFactory.getLogger(CatalogImports.class);
+
+    private final Catalog catalog;
+    private final JdbcImports imports;
+    private final io.selvedge.shared.WriteTransactions writes;
+    private final StyleRules rules;
+    private final JsonMapper json;
+    private final Contract contract;
+    private final Set<String> running = ConcurrentHashMap.newKeySet();
+
+    public CatalogImports(Catalog catalog, JdbcImports imports, io.selvedge.shared.WriteTransactions writes, JsonMapper json,
+                          Contract contract) {
+        this.catalog = catalog;
+        this.imports = imports;
+        this.writes = writes;
+        this.rules = new StyleRules(json, contract);
+        this.json = json;
+        this.contract = contract;
+    }
+
+    /** Runs (or resumes, or replays the report of) import {@code importId}. */
+    public Map<String, Object> run(String importId, String format, InputStream body, String by, String currency, int chunkRows) {
+        if (!running.add(importId)) {
+            throw new ProblemException(io.selvedge.shared.ErrorCode.STATE_CONFLICT, "Import '" + importId + "' is running; poll it");
+        }
+        try {
+            JdbcImports.Progress progress = imports.start(importId, format, by);
+            if (!progress.done()) {
+                Run run = new Run(importId, progress, by, chunkRows);
+                if (format.equals("ndjson")) {
+                    run.ndjson(body);
+                } else {
+                    CsvRows rows = new CsvRows(body, currency);
+                    imports.format(importId, rows.format());
+                    run.csv(rows);
+                }
+                run.finish();
+            }
+            return imports.report(importId).orElseThrow();
+        } finally {
+            running.remove(importId);
+        }
+    }
+
+    /** The state of one import while it runs or after: counts, last committed line, row errors. */
+    public java.util.Optional<Map<String, Object>> report(String importId) {
+        return imports.report(importId);
+    }
+
+    /** One pass over an import's rows, keeping at most one chunk in memory. */
+    private final class Run {
+        private final String importId;
+        private final String by;
+        private final int chunkRows;
+        private final long resumeAfter;
+        private final Map<String, Long> styleStarts = new HashMap<>();
+        private final List<Group> chunk = new ArrayList<>();
+        private final List<JdbcImports.RowError> chunkErrors = new ArrayList<>();
+        private Group current;
+        private int chunkSize;
+        private long lastLine;
+        private long refusedRows;
+
+        Run(String importId, JdbcImports.Progress progress, String by, int chunkRows) {
+            this.importId = importId;
+            this.by = by;
+            this.chunkRows = chunkRows;
+            this.resumeAfter = progress.lastLine();
+            this.lastLine = progress.lastLine();
+        }
+
+        void csv(Iterator<ImportRow> rows) {
+            while (rows.hasNext()) {
+                ImportRow row;
+                try {
+                    row = rows.next();
+                } catch (tools.jackson.core.exc.JacksonIOException broken) {
+                    throw broken; // the upload broke off: leave the import RUNNING, to be resumed
+                } catch (JacksonException e) {
+                    refuse(lastLine + 1, "$", "is not valid CSV: " + e.getOriginalMessage());
+                    break;
+                }
+                if (row.line() <= resumeAfter) {
+                    continue;
+                }
+                lastLine = row.line();
+                List<FieldError> errors = check(row);
+                if (!errors.isEmpty()) {
+                    errors.forEach(e -> refuse(row.line(), e.field(), e.message()));
+                    continue;
+                }
+                if (current == null || !current.style.equals(row.style())) {
+                    Long began = styleStarts.putIfAbsent(row.style(), row.line());
+                    if (began != null) {
+                        refuse(row.line(), "style", "rows of style " + row.style() + " must be contiguous (it began at line " + began + ")");
+                        continue;
+                    }
+                    if (chunkSize >= chunkRows) {
+                        commit(row.line() - 1); // this row starts the next chunk
+                    }
+                    current = new Group(row.style(), row.line());
+                    chunk.add(current);
+                }
+                ImportRow twin = current.rows.stream().filter(r -> r.sku().equals(row.sku())
+                        || r.colour().equals(row.colour()) && r.size().equals(row.size())).findFirst().orElse(null);
+                if (twin != null) {
+                    refuse(row.line(), twin.sku().equals(row.sku()) ? "sku" : "size",
+                            "repeats the variant of line " + twin.line() + " (" + twin.sku() + ")");
+                    continue;
+                }
+                current.rows.add(row);
+                chunkSize++;
+            }
+        }
+
+        void ndjson(InputStream body) {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+                String text;
+                long line = 0;
+                while ((text = reader.readLine()) != null) {
+                    line++;
+                    if (line <= resumeAfter || text.isBlank()) {
+                        continue;
+                    }
+                    lastLine = line;
+                    try {
+                        JsonNode node = json.readTree(text);
+                        String code = node.path("styleCode").asString(null);
+                        if (code == null || code.isBlank()) {
+                            refuse(line, "styleCode", "is required");
+                            continue;
+                        }
+                        Group group = new Group(code, line);
+                        group.document = json.treeToValue(node, StyleRequest.class);
+                        chunk.add(group);
+                        chunkSize += Math.max(1, group.document.variants() == null ? 1 : group.document.variants().size());
+                    } catch (JacksonException e) {
+                        refuse(line, e.getPath().isEmpty() ? "$" : path(e.getPath()), "has the wrong type or is not JSON");
+                        continue;
+                    }
+                    if (chunkSize >= chunkRows) {
+                        commit(line);
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void finish() {
+            commit(lastLine);
+            imports.finish(importId);
+            log.info("event=catalog.import-done import={} lastLine={}", importId, lastLine);
+        }
+
+        private void refuse(long line, String field, String reason) {
+            chunkErrors.add(new JdbcImports.RowError(line, field, reason));
+            refusedRows++;
+        }
+
+        /** One revision for the chunk, written with the import's progress (through {@code through}) and the chunk's errors. */
+        private void commit(long through) {
+            List<PublishStyle> styles = new ArrayList<>();
+            Map<String, Group> byStyle = new LinkedHashMap<>();
+            for (Group group : chunk) {
+                try {
+                    PublishStyle style = rules.check(group.style, group.request(), by);
+                    styles.add(style);
+                    byStyle.put(group.style, group);
+                } catch (ProblemException e) {
+                    for (FieldError error : e.errors()) {
+                        refuse(group.lineOf(error.field()), error.field(), error.message());
+                    }
+                }
+            }
+            List<JdbcImports.RowError> errors = new ArrayList<>(chunkErrors);
+            long refused = refusedRows;
+            writes.write(() -> {
+                Catalog.BatchPublished published = styles.isEmpty() ? new Catalog.BatchPublished(0, 0, Map.of())
+                        : catalog.publishAll(styles, by, "import " + importId);
+                List<JdbcImports.RowError> all = new ArrayList<>(errors);
+                long refusedHere = refused;
+                for (Map.Entry<String, List<FieldError>> style : published.refused().entrySet()) {
+                    Group group = byStyle.get(style.getKey());
+                    for (FieldError error : style.getValue()) {
+                        all.add(new JdbcImports.RowError(group.lineOf(error.field()), error.field(), error.message()));
+                    }
+                    refusedHere += group.rowCount();
+                }
+                long acceptedHere = 0;
+                for (Group group : byStyle.values()) {
+                    if (!published.refused().containsKey(group.style)) {
+                        acceptedHere += group.rowCount();
+                    }
+                }
+                imports.progress(importId, through, acceptedHere, refusedHere, published.published(), published.revision(), all);
+                return null;
+            });
+            chunk.clear();
+            chunkErrors.clear();
+            chunkSize = 0;
+            refusedRows = 0;
+            current = null;
+        }
+    }
+
+    /** Row-level checks, before grouping: a bad row is refused alone, its style still imports. */
+    private List<FieldError> check(ImportRow row) {
+        List<FieldError> errors = new ArrayList<>();
+        if (row.style() == null) {
+            errors.add(new FieldError("style", "is required"));
+        }
+        if (row.sku() == null) {
+            errors.add(new FieldError("sku", "is required"));
+        }
+        if (row.colour() == null) {
+            errors.add(new FieldError("colour", "is required"));
+        }
+        if (row.size() == null) {
+            errors.add(new FieldError("size", "is required"));
+        }
+        if (row.gtin() != null) {
+            try {
+                Gtin.of(row.gtin());
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("gtin", e.getMessage()));
+            }
+        }
+        if (row.taxClass() != null && !contract.knowsTaxClass(row.taxClass())) {
+            errors.add(new FieldError("taxClass", "is not a tax class of the contract: '" + row.taxClass() + "'"));
+        }
+        if (row.price() != null) {
+            try {
+                Money.parse(row.price(), Currency.getInstance(row.currency() == null ? "USD" : row.currency()));
+            } catch (IllegalArgumentException e) {
+                errors.add(new FieldError("price", e.getMessage()));
+            }
+            if (row.priceList() == null) {
+                errors.add(new FieldError("priceList", "is required with a price"));
+            }
+        }
+        if (row.effectiveFrom() != null) {
+            try {
+                Instant.parse(row.effectiveFrom());
+            } catch (DateTimeParseException e) {
+                errors.add(new FieldError("effectiveFrom", "must be an instant such as 2026-11-01T00:00:00Z"));
+            }
+        }
+        return errors;
+    }
+
+    private static String path(List<JacksonException.Reference> references) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference reference : references) {
+            if (reference.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
+            } else if (reference.getIndex() >= 0) {
+                path.append('[').append(reference.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    /** A style's contiguous rows (CSV) or its one document (NDJSON). */
+    private static final class Group {
+        final String style;
+        final long firstLine;
+        final List<ImportRow> rows = new ArrayList<>();
+        StyleRequest document;
+
+        Group(String style, long firstLine) {
+            this.style = style;
+            this.firstLine = firstLine;
+        }
+
+        int rowCount() {
+            return document != null ? 1 : rows.size();
+        }
+
+        /** The line a field error belongs to: variants[i] is row i of the style; anything else its first line. */
+        long lineOf(String field) {
+            if (document == null && field.startsWith("variants[")) {
+                int index = Integer.parseInt(field.substring(9, field.indexOf(']')));
+                if (index < rows.size()) {
+                    return rows.get(index).line();
+                }
+            }
+            return firstLine;
+        }
+
+        StyleRequest request() {
+            if (document != null) {
+                return document;
+            }
+            ImportRow first = rows.get(0);
+            Set<String> colours = new LinkedHashSet<>();
+            Set<String> sizes = new LinkedHashSet<>();
+            List<StyleRequest.Variant> variants = new ArrayList<>();
+            for (ImportRow row : rows) {
+                colours.add(row.colour());
+                sizes.add(row.size());
+                List<StyleRequest.Price> prices = row.price() == null ? List.of() : List.of(new StyleRequest.Price(row.priceList(),
+                        row.currency() == null ? "USD" : row.currency(), row.price(),
+                        row.effectiveFrom() == null ? Instant.EPOCH : Instant.parse(row.effectiveFrom()), null));
+                variants.add(new StyleRequest.Variant(row.sku(), row.gtin(), row.colour(), row.size(), prices));
+            }
+            return new StyleRequest(first.name() == null ? first.style() : first.name(), first.season(),
+                    first.category() == null ? "Uncategorised" : first.category(),
+                    first.taxClass() == null ? "apparel-standard" : first.taxClass(),
+                    colours.stream().map(c -> new StyleRequest.Colour(c, c)).toList(), List.copyOf(sizes), variants, List.of());
+        }
+    }
+}

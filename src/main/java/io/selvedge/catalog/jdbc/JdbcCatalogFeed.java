@@ -1,0 +1,169 @@
+package io.selvedge.catalog.jdbc;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The revisioned views of the catalogue: versions as of a revision, changes after one, acks, markdowns due. */
+@Repository
+public class JdbcCatalogFeed {
+
+    private static final String VERSION_COLUMNS =
+            "v.sku, v.revision, v.style_code, v.style_name, v.season, v.category, v.tax_class, v.gtin, v.colour, v.size, v.status";
+
+    private final JdbcClient jdbc;
+
+    public JdbcCatalogFeed(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public record Version(String sku, long revision, String styleCode, String styleName, String season, String category,
+                          String taxClass, String gtin, String colour, String size, String status) {
+    }
+
+    public record PriceRow(long id, String styleCode, String sku, String priceList, String currency, long amountMinor,
+                           Instant effectiveFrom, Instant effectiveTo, long revision) {
+    }
+
+    /** The newest committed revision (0 for an empty catalogue). */
+    public long currentRevision() {
+        return jdbc.sql("SELECT COALESCE(MAX(revision), 0) FROM catalog_revision").query(Long.class).single();
+    }
+
+    /** Writes the version of every variant of a style at a revision (a publish is a revision of the whole style). */
+    public void recordVersions(String styleCode, long revision, List<String> sizeRun) {
+        List<Version> current = jdbc.sql("""
+                SELECT v.sku, v.revision, v.style_code, s.name, s.season, s.category, s.tax_class, v.gtin, v.colour, v.size, v.status
+                FROM variant v JOIN style s ON s.style_code = v.style_code WHERE v.style_code = ?""")
+                .param(styleCode).query(JdbcCatalogFeed::version).list();
+        for (Version v : current) {
+            jdbc.sql("""
+                    INSERT INTO variant_version (sku, revision, style_code, style_name, season, category, tax_class, gtin, colour, size,
+                        size_position, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    .params(v.sku(), revision, v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.gtin(),
+                            v.colour(), v.size(), Math.max(0, sizeRun.indexOf(v.size())), v.status())
+                    .update();
+        }
+    }
+
+    /** One keyset page of the catalogue as it stood at {@code asOf}: each SKU's newest version at or before it. */
+    public List<Version> snapshot(long asOf, String afterSku, int limit) {
+        return jdbc.sql("SELECT " + VERSION_COLUMNS + """
+                 FROM variant_version v
+                WHERE v.sku > :after AND v.revision <= :asOf
+                  AND v.revision = (SELECT MAX(w.revision) FROM variant_version w WHERE w.sku = v.sku AND w.revision <= :asOf)
+                  AND v.status = 'ACTIVE'
+                ORDER BY v.sku LIMIT :limit""")
+                .param("after", afterSku).param("asOf", asOf).param("limit", limit)
+                .query(JdbcCatalogFeed::version).list();
+    }
+
+    /** Versions written after {@code after}, oldest revision first, up to {@code limit} rows. */
+    public List<Version> changes(long after, int limit) {
+        return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM variant_version v WHERE v.revision > ? ORDER BY v.revision, v.sku LIMIT ?")
+                .params(after, limit).query(JdbcCatalogFeed::version).list();
+    }
+
+    public List<Version> changesAt(long revision) {
+        return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM variant_version v WHERE v.revision = ? ORDER BY v.sku")
+                .param(revision).query(JdbcCatalogFeed::version).list();
+    }
+
+    /** The revision at which each SKU first appeared. */
+    public Map<String, Long> firstRevisions(Collection<String> skus) {
+        Map<String, Long> first = new LinkedHashMap<>();
+        if (!skus.isEmpty()) {
+            jdbc.sql("SELECT sku, MIN(revision) FROM variant_version WHERE sku IN (:skus) GROUP BY sku").param("skus", skus)
+                    .query(rs -> {
+                        first.put(rs.getString(1), rs.getLong(2));
+                    });
+        }
+        return first;
+    }
+
+    /** Price rows of these styles published at or before {@code asOf}. */
+    public List<PriceRow> prices(Collection<String> styleCodes, long asOf) {
+        if (styleCodes.isEmpty()) {
+            return List.of();
+        }
+        return jdbc.sql("""
+                SELECT id, style_code, sku, price_list, currency, amount_minor, effective_from, effective_to, revision
+                FROM price WHERE style_code IN (:styles) AND revision <= :asOf ORDER BY id""")
+                .param("styles", styleCodes).param("asOf", asOf).query(JdbcCatalogFeed::price).list();
+    }
+
+    public List<PriceRow> pricesPublishedBetween(long after, long through) {
+        return jdbc.sql("""
+                SELECT id, style_code, sku, price_list, currency, amount_minor, effective_from, effective_to, revision
+                FROM price WHERE revision > ? AND revision <= ? ORDER BY revision, id""")
+                .params(after, through).query(JdbcCatalogFeed::price).list();
+    }
+
+    /** Prices whose effective moment has come and that no price.changed has announced yet. */
+    public List<PriceRow> markdownsDue(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT p.id, p.style_code, p.sku, p.price_list, p.currency, p.amount_minor, p.effective_from, p.effective_to, p.revision
+                FROM price p WHERE p.effective_from <= ?
+                  AND NOT EXISTS (SELECT 1 FROM price_announcement a WHERE a.price_id = p.id)
+                ORDER BY p.effective_from, p.id LIMIT ?""")
+                .params(utc(now), limit).query(JdbcCatalogFeed::price).list();
+    }
+
+    public boolean anyMarkdownDue(Instant now) {
+        return !markdownsDue(now, 1).isEmpty();
+    }
+
+    public void announce(long priceId, Instant at) {
+        jdbc.sql("INSERT INTO price_announcement (price_id, announced_at) VALUES (?, ?)").params(priceId, utc(at)).update();
+    }
+
+    public void ack(String location, long revision, String by, Instant at) {
+        int updated = jdbc.sql("UPDATE catalog_ack SET revision = ?, acked_at = ?, acked_by = ? WHERE location = ?")
+                .params(revision, utc(at), by, location).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO catalog_ack (location, revision, acked_at, acked_by) VALUES (?, ?, ?, ?)")
+                    .params(location, revision, utc(at), by).update();
+        }
+    }
+
+    public Optional<Long> ackedRevision(String location) {
+        return jdbc.sql("SELECT revision FROM catalog_ack WHERE location = ?").param(location).query(Long.class).optional();
+    }
+
+    public Map<String, Object[]> acks() {
+        Map<String, Object[]> acks = new LinkedHashMap<>();
+        jdbc.sql("SELECT location, revision, acked_at, acked_by FROM catalog_ack ORDER BY location").query(rs -> {
+            acks.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getObject(3, OffsetDateTime.class).toInstant(), rs.getString(4)});
+        });
+        return acks;
+    }
+
+    /** How many revisions after {@code revision} exist: how far behind a location is. */
+    public long revisionsAfter(long revision) {
+        return jdbc.sql("SELECT COUNT(*) FROM catalog_revision WHERE revision > ?").param(revision).query(Long.class).single();
+    }
+
+    private static Version version(ResultSet rs, int n) throws SQLException {
+        return new Version(rs.getString(1), rs.getLong(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11));
+    }
+
+    private static PriceRow price(ResultSet rs, int n) throws SQLException {
+        OffsetDateTime to = rs.getObject(8, OffsetDateTime.class);
+        return new PriceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
+                rs.getObject(7, OffsetDateTime.class).toInstant(), to == null ? null : to.toInstant(), rs.getLong(9));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * Monitoring is part of the product: per flow of the contract (catalog, availability, sales, customers,
+ * settlement) and per system and location it keeps the last event time, records received and errored (by
+ * reason), lag from the event's own time to the hub's commit (p50/p99), and a status judged against the
+ * contract's {@code maxLag} and {@code silenceWindow}: OK, LATE, SILENT (counting only the location's trading
+ * hours) or FAILING. A status change is published as {@code monitoring.alert}; the dashboard at {@code /} shows it all.
+ *
+ * <p>It learns from the outbox and from the meters other modules record, so no module calls it.
+ * API: {@link io.selvedge.monitoring.FlowMonitor}. Inside: {@code domain/} (keys, trackers, the status rules,
+ * trading time, percentiles), {@code jdbc/} (the outbox tail and the alerted statuses), {@code web/}.
+ */
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "contract", "events"})
+package io.selvedge.monitoring;

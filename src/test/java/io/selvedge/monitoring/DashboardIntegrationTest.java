@@ -1,0 +1,175 @@
+package io.selvedge.monitoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import io.selvedge.testing.TestDatabase;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The dashboard at {@code /} in a real headless Chromium: it loads without a key, connects with one, shows a
+ * store going SILENT and back to OK without a reload, and its Replay button delivers a dead letter to a
+ * subscriber that was down and came back. Screenshots go to {@code target/monitoring/}. Skipped only when no
+ * Chromium is installed (CI installs Debian's {@code chromium}).
+ */
+class DashboardIntegrationTest extends MonitoringTestBase {
+
+    private static final String ABK_SALES = "[data-row=\"sales/pos/STORE-ABK\"]";
+
+    private Path chromium;
+
+    @BeforeEach
+    void needsChromium() {
+        chromium = HeadlessChromium.find().orElse(null);
+        Assumptions.assumeTrue(chromium != null, "no chromium on this machine (apt-get install chromium)");
+    }
+
+    @Test
+    void thePageItselfNeedsNoKeyAndRefusesAWrongOne() throws Exception {
+        var page = anonymous().get("/");
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
+        assertThat(page.body()).contains("Selvedge").contains("/monitoring/dashboard.js");
+
+        try (HeadlessChromium browser = HeadlessChromium.launch(chromium, 1280, 800)) {
+            browser.open(anonymous().base() + "/#key=not-a-key");
+            browser.waitFor("the key form with a refusal", "!document.getElementById('key-form').hidden"
+                    + " && document.getElementById('key-error').textContent.includes('not one the contract knows')");
+            assertThat(browser.eval("location.href").asString()).as("the key leaves the address bar").doesNotContain("key=");
+            assertThat(browser.eval("document.getElementById('board').hidden").asBoolean()).isTrue();
+        }
+    }
+
+    @Test
+    void showsAStoreGoingSilentAndBackAndReplaysADeadLetter() throws Exception {
+        jumpTo(DayOfWeek.SATURDAY, LocalTime.of(11, 0), LOS_ANGELES);
+        try (Subscriber subscriber = Subscriber.start(503)) {
+            String subscriptionId = api(OPS).post("/api/v1/subscriptions", Map.of("url", subscriber.url(),
+                    "events", List.of("order.created"), "locations", List.of("STORE-ABK"), "secret", "monitoring-secret-0123"))
+                    .json().get("subscriptionId").asString();
+            try {
+                sell("STORE-ABK", Duration.ofSeconds(2));
+                sell("STORE-MEL", Duration.ofSeconds(3));
+                long deadLetter = awaitDeadLetter(subscriptionId);
+
+                try (HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1000)) {
+                    browser.open(anonymous().base() + "/?refresh=1#key=" + OPS);
+                    browser.waitFor("the ABK sales row as OK", "document.querySelector('" + ABK_SALES + "')?.dataset.status === 'OK'");
+                    browser.eval("window.sameLoad = true");
+                    assertThat(browser.eval("document.querySelectorAll('tr.flow-row').length").asInt())
+                            .as("every row of the contract").isGreaterThanOrEqualTo(17);
+                    assertThat(browser.eval("document.querySelector('" + ABK_SALES + " td.num:nth-of-type(8)').textContent").asString())
+                            .as("lag p50 of the one sale").isEqualTo("2.0 s");
+                    browser.waitFor("the dead letter with its Replay button",
+                            "document.querySelector('[data-dead-letter=\"" + deadLetter + "\"] button[data-replay]')");
+                    assertThat(browser.eval("document.querySelector('#lag-chart svg polyline') !== null").asBoolean())
+                            .as("a lag chart is drawn").isTrue();
+                    browser.screenshot(shot("dashboard"));
+
+                    clock.advance(Duration.ofMinutes(45)); // 11:45 on a Saturday: ABK trades, 30m window passed
+                    browser.waitFor("the ABK sales row as SILENT", "document.querySelector('" + ABK_SALES + "').dataset.status === 'SILENT'");
+                    assertThat(browser.eval("document.querySelector('[data-location=\"STORE-ABK\"]').dataset.status").asString())
+                            .isEqualTo("SILENT");
+                    assertThat(browser.eval("document.querySelector('" + ABK_SALES + " td.why').textContent").asString())
+                            .contains("trading time");
+                    browser.screenshot(shot("dashboard-silent"));
+
+                    sell("STORE-ABK", Duration.ofSeconds(1));
+                    browser.waitFor("the ABK sales row as OK again", "document.querySelector('" + ABK_SALES + "').dataset.status === 'OK'");
+                    assertThat(browser.eval("window.sameLoad === true").asBoolean()).as("updated in place, not reloaded").isTrue();
+
+                    subscriber.respondWith(204);
+                    int before = subscriber.accepted();
+                    browser.eval("document.querySelector('button[data-replay=\"" + deadLetter + "\"]').click()");
+                    browser.waitFor("the replay's confirmation",
+                            "document.getElementById('replay-result').dataset.replayed === '" + deadLetter + "'");
+                    browser.waitFor("the dead letter gone from the list",
+                            "!document.querySelector('[data-dead-letter=\"" + deadLetter + "\"]')");
+                    assertThat(subscriber.accepted()).as("the subscriber received the replayed event").isGreaterThan(before);
+                    browser.screenshot(shot("dashboard-replayed"));
+                }
+                JsonNode replayed = api(OPS).get("/api/v1/dead-letters?status=REPLAYED").json().get("deadLetters");
+                assertThat(replayed.toString()).contains("\"id\":" + deadLetter);
+            } finally {
+                api(OPS).send("DELETE", "/api/v1/subscriptions/" + subscriptionId, null, null);
+            }
+        }
+    }
+
+    private long awaitDeadLetter(String subscriptionId) {
+        long[] id = {0};
+        await("a dead letter for " + subscriptionId, () -> {
+            for (JsonNode letter : api(OPS).get("/api/v1/dead-letters").json().get("deadLetters")) {
+                if (letter.get("subscriptionId").asString().equals(subscriptionId)) {
+                    id[0] = letter.get("id").asLong();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    private static Path shot(String name) {
+        return Path.of("target", "monitoring", name + "-" + TestDatabase.kind() + ".png");
+    }
+
+    /** A webhook receiver that answers with the status it is told to: down (503) until it comes back. */
+    static final class Subscriber implements AutoCloseable {
+
+        private final HttpServer server;
+        private final AtomicInteger status;
+        private final AtomicInteger accepted = new AtomicInteger();
+
+        private Subscriber(HttpServer server, AtomicInteger status) {
+            this.server = server;
+            this.status = status;
+        }
+
+        static Subscriber start(int initialStatus) throws IOException {
+            AtomicInteger status = new AtomicInteger(initialStatus);
+            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            Subscriber subscriber = new Subscriber(server, status);
+            server.createContext("/", exchange -> {
+                exchange.getRequestBody().readAllBytes();
+                int answer = status.get();
+                if (answer < 300) {
+                    subscriber.accepted.incrementAndGet();
+                }
+                exchange.sendResponseHeaders(answer, -1);
+                exchange.close();
+            });
+            server.start();
+            return subscriber;
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
+        }
+
+        void respondWith(int code) {
+            status.set(code);
+        }
+
+        int accepted() {
+            return accepted.get();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
+    }
+}
