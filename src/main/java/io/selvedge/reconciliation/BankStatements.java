@@ -8,7 +8,7 @@ import io.selvedge.reconciliation.domain.BankStatementFile;
 import io.selvedge.reconciliation.domain.Malformed;
 import io.selvedge.reconciliation.domain.Parsed;
 import io.selvedge.reconciliation.jdbc.JdbcBankEntries;
-import io.selvedge.reconciliation.jdbc.JdbcImports;
+import io.selvedge.reconciliation.jdbc.JdbcFileImports;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.WriteResult;
@@ -39,13 +39,13 @@ public class BankStatements {
     static final String KIND = "BANK";
     private static final Logger log = LoggerFactory.getLogger(BankStatements.class);
 
-    private final JdbcImports imports;
+    private final JdbcFileImports imports;
     private final JdbcBankEntries entries;
     private final WriteTransactions writes;
     private final JsonMapper json;
     private final Clock clock;
 
-    public BankStatements(JdbcImports imports, JdbcBankEntries entries, WriteTransactions writes, JsonMapper json, Clock clock) {
+    public BankStatements(JdbcFileImports imports, JdbcBankEntries entries, WriteTransactions writes, JsonMapper json, Clock clock) {
         this.imports = imports;
         this.entries = entries;
         this.writes = writes;
@@ -90,7 +90,7 @@ public class BankStatements {
         String importId = FileImports.importId("BS-", sha256);
         Instant now = clock.instant();
         String response = json.writeValueAsString(summary(importId, sha256, now, statement, fresh.size()));
-        imports.insert(new JdbcImports.Imported(importId, KIND, statement.format(), sha256, file.content().length, statement.entries().size(), now,
+        imports.insert(new JdbcFileImports.Imported(importId, KIND, statement.format(), sha256, file.content().length, statement.entries().size(), now,
                 file.receivedFrom(), response));
         entries.insert(importId, statement.format(), fresh, freshKeys);
         return WriteResult.first(201, response);

@@ -1,7 +1,7 @@
 package io.selvedge.reconciliation;
 
 import io.selvedge.reconciliation.domain.Parsed;
-import io.selvedge.reconciliation.jdbc.JdbcImports;
+import io.selvedge.reconciliation.jdbc.JdbcFileImports;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.FieldError;
 import io.selvedge.shared.Hashing;
@@ -24,7 +24,7 @@ final class FileImports {
     private FileImports() {
     }
 
-    static Optional<WriteResult> replay(JdbcImports imports, String kind, String sha256) {
+    static Optional<WriteResult> replay(JdbcFileImports imports, String kind, String sha256) {
         return imports.find(kind, sha256).map(found -> WriteResult.replayOf(found.response()));
     }
 

@@ -7,7 +7,7 @@ import io.selvedge.reconciliation.domain.Malformed;
 import io.selvedge.reconciliation.domain.Parsed;
 import io.selvedge.reconciliation.domain.ProcessorLine;
 import io.selvedge.reconciliation.domain.ProcessorReport;
-import io.selvedge.reconciliation.jdbc.JdbcImports;
+import io.selvedge.reconciliation.jdbc.JdbcFileImports;
 import io.selvedge.reconciliation.jdbc.JdbcProcessorLines;
 import io.selvedge.reconciliation.stripe.StripeBalanceTransactions;
 import io.selvedge.shared.Money;
@@ -41,13 +41,13 @@ public class ProcessorReports {
     static final String KIND = "PROCESSOR";
     private static final Logger log = LoggerFactory.getLogger(ProcessorReports.class);
 
-    private final JdbcImports imports;
+    private final JdbcFileImports imports;
     private final JdbcProcessorLines lines;
     private final WriteTransactions writes;
     private final JsonMapper json;
     private final Clock clock;
 
-    public ProcessorReports(JdbcImports imports, JdbcProcessorLines lines, WriteTransactions writes, JsonMapper json, Clock clock) {
+    public ProcessorReports(JdbcFileImports imports, JdbcProcessorLines lines, WriteTransactions writes, JsonMapper json, Clock clock) {
         this.imports = imports;
         this.lines = lines;
         this.writes = writes;
@@ -97,7 +97,7 @@ public class ProcessorReports {
         String importId = FileImports.importId("PR-", sha256);
         Instant now = clock.instant();
         String response = json.writeValueAsString(summary(importId, sha256, now, report, fresh.size()));
-        imports.insert(new JdbcImports.Imported(importId, KIND, report.format(), sha256, file.content().length, report.lines().size(), now,
+        imports.insert(new JdbcFileImports.Imported(importId, KIND, report.format(), sha256, file.content().length, report.lines().size(), now,
                 file.receivedFrom(), response));
         lines.insert(importId, fresh, freshKeys);
         return WriteResult.first(201, response);

@@ -9,11 +9,11 @@ import org.springframework.stereotype.Repository;
 
 /** Imported files: one row per file content, with the first answer given for it. Insert-only. */
 @Repository
-public class JdbcImports {
+public class JdbcFileImports {
 
     private final JdbcClient jdbc;
 
-    public JdbcImports(JdbcClient jdbc) {
+    public JdbcFileImports(JdbcClient jdbc) {
         this.jdbc = jdbc;
     }
 
