@@ -1,9 +1,7 @@
 package io.selvedge.catalog;
 
+import io.selvedge.shared.PeriodicJob;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -17,12 +15,11 @@ class MarkdownSchedule implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(MarkdownSchedule.class);
 
     private final CatalogFeed feed;
-    private final Duration interval;
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicJob job;
 
     MarkdownSchedule(CatalogFeed feed, @Value("${selvedge.catalog.markdown-interval:1s}") Duration interval) {
         this.feed = feed;
-        this.interval = interval;
+        this.job = new PeriodicJob("selvedge-markdowns", interval, this::sweep);
     }
 
     void sweep() {
@@ -41,23 +38,16 @@ class MarkdownSchedule implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "selvedge-markdowns");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        job.start();
     }
 
     @Override
     public void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-        }
+        job.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null && !executor.isShutdown();
+        return job.isRunning();
     }
 }

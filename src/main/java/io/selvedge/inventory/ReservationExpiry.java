@@ -1,10 +1,8 @@
 package io.selvedge.inventory;
 
 import io.selvedge.shared.WriteTransactions;
+import io.selvedge.shared.PeriodicJob;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -23,13 +21,12 @@ class ReservationExpiry implements SmartLifecycle {
 
     private final StockHolds holds;
     private final WriteTransactions writes;
-    private final Duration interval;
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicJob job;
 
     ReservationExpiry(StockHolds holds, WriteTransactions writes, @Value("${selvedge.inventory.expiry-interval:1s}") Duration interval) {
         this.holds = holds;
         this.writes = writes;
-        this.interval = interval;
+        this.job = new PeriodicJob("selvedge-reservation-expiry", interval, this::sweep);
     }
 
     void sweep() {
@@ -50,25 +47,16 @@ class ReservationExpiry implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "selvedge-reservation-expiry");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        job.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        executor = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
+        job.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return job.isRunning();
     }
 }

@@ -1,10 +1,8 @@
 package io.selvedge.sales;
 
 import io.selvedge.shared.WriteTransactions;
+import io.selvedge.shared.PeriodicJob;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -24,13 +22,12 @@ class ParkedReturnSweep implements SmartLifecycle {
 
     private final Returns returns;
     private final WriteTransactions writes;
-    private final Duration interval;
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicJob job;
 
     ParkedReturnSweep(Returns returns, WriteTransactions writes, @Value("${selvedge.sales.parked-sweep-interval:30s}") Duration interval) {
         this.returns = returns;
         this.writes = writes;
-        this.interval = interval;
+        this.job = new PeriodicJob("selvedge-parked-returns", interval, this::sweep);
     }
 
     void sweep() {
@@ -49,25 +46,16 @@ class ParkedReturnSweep implements SmartLifecycle {
 
     @Override
     public void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "selvedge-parked-returns");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::sweep, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        job.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        executor = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
+        job.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return job.isRunning();
     }
 }
