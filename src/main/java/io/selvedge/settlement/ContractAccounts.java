@@ -8,7 +8,7 @@ import java.util.Optional;
 
 /**
  * The contract's {@code finance.accounts} as a chart of accounts. A card brand without an account of its own
- * posts to the CARD account; revenue and discounts are looked up by category, falling back to the group's
+ * posts to the CARD account; revenue, discounts and refunds are looked up by category, falling back to the group's
  * {@code default}.
  */
 final class ContractAccounts implements ChartOfAccounts {
@@ -36,6 +36,11 @@ final class ContractAccounts implements ChartOfAccounts {
     @Override
     public Optional<String> discount(String category) {
         return finance.account("discounts", category);
+    }
+
+    @Override
+    public Optional<String> refunds(String category) {
+        return finance.account("refunds", category);
     }
 
     @Override

@@ -211,13 +211,14 @@ public class DayClose {
     private static DayTransaction toDomain(SalesDays.DayTransaction t) {
         DayTransaction.Kind kind = switch (t.type()) {
             case "SALE" -> DayTransaction.Kind.SALE;
+            case "RETURN" -> DayTransaction.Kind.RETURN;
+            case "EXCHANGE" -> DayTransaction.Kind.EXCHANGE;
             case "VOID" -> DayTransaction.Kind.VOID;
-            default -> throw new IllegalArgumentException("transaction " + t.transactionId() + " is a " + t.type()
-                    + ", which the close settles once the returns capability exists");
+            default -> throw new IllegalArgumentException("transaction " + t.transactionId() + " is of an unknown type " + t.type());
         };
         return new DayTransaction(t.transactionId(), kind, t.register(), t.businessDay(), t.employeeSale(),
                 t.lines().stream().map(l -> new DayTransaction.Line(l.category(), l.quantity(), l.unitPrice().minor(),
-                        l.discount().minor(), l.tax().minor())).toList(),
+                        l.discount().minor(), l.tax().minor(), l.returned())).toList(),
                 t.tenders().stream().map(x -> new DayTransaction.Tender(TenderKey.of(x.type(), x.brand()), x.amount().minor())).toList());
     }
 }

@@ -24,15 +24,19 @@ final class SettlementDocument {
         doc.put("status", "CLOSED");
         doc.put("closedAt", closedAt.toString());
         doc.put("closedBy", closedBy);
-        doc.put("transactionCount", ordered("sales", s.salesCount(), "voids", s.voidsCount(), "returns", 0, "exchanges", 0,
-                "total", s.salesCount() + s.voidsCount()));
+        doc.put("transactionCount", ordered("sales", s.salesCount(), "voids", s.voidsCount(), "returns", s.returns().count(),
+                "exchanges", s.exchanges().count(), "total", transactions(s)));
         doc.put("grossSales", money(s.grossSales(), c));
         doc.put("discounts", money(s.discounts(), c));
         doc.put("voids", ordered("count", s.voids().count(), "gross", money(s.voids().gross(), c),
                 "discounts", money(s.voids().discounts(), c), "tax", money(s.voids().tax(), c), "total", money(s.voids().total(), c)));
-        // returns and exchanges arrive with the returns capability; the fields are part of the API already
-        doc.put("returns", ordered("count", 0, "net", money(0, c), "tax", money(0, c), "total", money(0, c)));
-        doc.put("exchanges", ordered("count", 0, "net", money(0, c), "tax", money(0, c), "total", money(0, c)));
+        Settlement.Returns r = s.returns();
+        doc.put("returns", ordered("count", r.count(), "voided", r.voided(), "net", money(r.net(), c), "tax", money(r.tax(), c),
+                "total", money(r.total(), c)));
+        Settlement.Exchanges x = s.exchanges();
+        doc.put("exchanges", ordered("count", x.count(), "voided", x.voided(), "returned", money(x.returned(), c),
+                "sold", money(x.sold(), c), "net", money(x.net(), c), "tax", money(x.tax(), c), "total", money(x.total(), c)));
+        doc.put("refunds", tenders(s.refunds(), c));
         doc.put("netSales", money(s.netSales(), c));
         doc.put("taxCollected", money(s.taxCollected(), c));
         doc.put("total", money(s.total(), c));
@@ -63,7 +67,7 @@ final class SettlementDocument {
         data.put("businessDay", s.businessDay().toString());
         data.put("currency", c.getCurrencyCode());
         data.put("closedAt", closedAt.toString());
-        data.put("transactionCount", s.salesCount() + s.voidsCount());
+        data.put("transactionCount", transactions(s));
         data.put("netSales", money(s.netSales(), c));
         data.put("taxCollected", money(s.taxCollected(), c));
         data.put("total", money(s.total(), c));
@@ -72,6 +76,10 @@ final class SettlementDocument {
         data.put("lateTransactions", s.lateTransactions().size());
         data.put("journalEntries", journal.size());
         return data;
+    }
+
+    private static int transactions(Settlement s) {
+        return s.salesCount() + s.voidsCount() + s.returns().count() + s.exchanges().count();
     }
 
     private static List<Map<String, Object>> tenders(List<Settlement.TenderTotal> tenders, Currency c) {

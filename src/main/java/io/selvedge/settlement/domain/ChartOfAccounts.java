@@ -12,6 +12,9 @@ public interface ChartOfAccounts {
 
     Optional<String> discount(String category);
 
+    /** Returns and allowances: where refunds of returned goods of {@code category} are debited. */
+    Optional<String> refunds(String category);
+
     Optional<String> salesTax();
 
     Optional<String> cashOverShort();

@@ -5,14 +5,16 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A store transaction as the close sees it, amounts in minor units of the day's currency. A VOID carries the
- * lines of the sale it voids (as sold, positive) and its own tenders (the sale's, negated): it reverses them.
- * Refuses a transaction whose tenders do not equal what its lines come to, since nothing could balance it.
+ * A store transaction as the close sees it, amounts in minor units of the day's currency. Line amounts are always
+ * positive; a {@link Line#returned() returned} line (RETURN, and the given-back side of an EXCHANGE) counts the other
+ * way. A VOID carries the lines of the transaction it voids (sale, return or exchange, as recorded) and its own
+ * tenders (that transaction's, negated): it reverses them. Refuses a transaction whose tenders do not equal what its
+ * lines come to, since nothing could balance it.
  */
 public record DayTransaction(String id, Kind kind, String register, LocalDate businessDay, boolean employeeSale,
                              List<Line> lines, List<Tender> tenders) {
 
-    public enum Kind { SALE, VOID }
+    public enum Kind { SALE, RETURN, EXCHANGE, VOID }
 
     public DayTransaction {
         Objects.requireNonNull(id, "id");
@@ -22,7 +24,7 @@ public record DayTransaction(String id, Kind kind, String register, LocalDate bu
         tenders = List.copyOf(tenders);
         long total = 0;
         for (Line line : lines) {
-            total = Math.addExact(total, line.total());
+            total = Math.addExact(total, Math.multiplyExact(line.total(), line.direction()));
         }
         long tendered = 0;
         for (Tender tender : tenders) {
@@ -34,12 +36,21 @@ public record DayTransaction(String id, Kind kind, String register, LocalDate bu
         }
     }
 
-    /** +1 for a sale, -1 for a void: the direction its lines count in. */
+    /** -1 for a void, +1 otherwise: a void's lines count against the direction they were recorded in. */
     public int sign() {
         return kind == Kind.VOID ? -1 : 1;
     }
 
-    /** What the customer paid (negative for a void). */
+    /** The kind a void reverses, told from its lines (all returned: a return; some: an exchange); a non-void's own kind. */
+    public Kind reverses() {
+        if (kind != Kind.VOID) {
+            return kind;
+        }
+        long returned = lines.stream().filter(Line::returned).count();
+        return returned == 0 ? Kind.SALE : returned == lines.size() ? Kind.RETURN : Kind.EXCHANGE;
+    }
+
+    /** What the customer paid (negative for a void of a sale, or for a refund). */
     public long total() {
         long total = 0;
         for (Tender tender : tenders) {
@@ -49,15 +60,26 @@ public record DayTransaction(String id, Kind kind, String register, LocalDate bu
     }
 
     /**
-     * One line: quantity × unit price is the gross revenue, the discount comes off it, tax goes on top.
+     * One line: quantity × unit price is the gross revenue, the discount comes off it, tax goes on top. A
+     * {@code returned} line was given back and refunded at those amounts.
      */
-    public record Line(String category, long quantity, long unitPriceMinor, long discountMinor, long taxMinor) {
+    public record Line(String category, long quantity, long unitPriceMinor, long discountMinor, long taxMinor, boolean returned) {
+
+        /** A sold line. */
+        public Line(String category, long quantity, long unitPriceMinor, long discountMinor, long taxMinor) {
+            this(category, quantity, unitPriceMinor, discountMinor, taxMinor, false);
+        }
 
         public Line {
             Objects.requireNonNull(category, "category");
             if (quantity <= 0 || unitPriceMinor < 0 || discountMinor < 0 || taxMinor < 0) {
                 throw new IllegalArgumentException("a line has a positive quantity and no negative amounts");
             }
+        }
+
+        /** +1 for a sold line, -1 for a returned one. */
+        public int direction() {
+            return returned ? -1 : 1;
         }
 
         public long gross() {

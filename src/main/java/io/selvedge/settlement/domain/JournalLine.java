@@ -5,14 +5,17 @@ import java.util.Objects;
 
 /**
  * One line of a journal entry: exactly one of debit and credit is positive. {@code role} says what the line
- * books; {@code category} is set on revenue and discount lines; {@code adjustsDay} on lines of an adjusting
+ * books; {@code category} is set on revenue, discount and refund lines; {@code adjustsDay} on lines of an adjusting
  * entry, naming the closed day they correct.
  */
 public record JournalLine(int lineNo, Role role, String account, long debitMinor, long creditMinor, String memo, String category,
                           LocalDate adjustsDay) {
 
-    /** TENDER: the tender's clearing or liability account (late cash: over/short). OVER_SHORT: the drawer difference. */
-    public enum Role { TENDER, REVENUE, DISCOUNT, TAX, CLEARING, OVER_SHORT }
+    /**
+     * TENDER: the tender's clearing or liability account (late cash: over/short). REFUND: returns and allowances.
+     * OVER_SHORT: the drawer difference.
+     */
+    public enum Role { TENDER, REVENUE, DISCOUNT, REFUND, TAX, CLEARING, OVER_SHORT }
 
     public JournalLine {
         Objects.requireNonNull(role, "role");

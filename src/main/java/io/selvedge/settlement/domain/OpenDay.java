@@ -24,7 +24,16 @@ import java.util.TreeSet;
  * <li>One entry per tender type (card per brand): debit the tender's clearing or liability account, credit
  *     revenue, debit discounts, credit sales tax. A transaction paid with several tenders is split across them
  *     in proportion with {@link LargestRemainder}, so each entry balances and each total ties to the cent.</li>
- * <li>Voids reverse: their lines post on the opposite sides with the memo "voids", never netted into sales.</li>
+ * <li>Voids reverse: their lines post on the opposite sides with the memo "voids", never netted into sales. A void
+ *     of a return or an exchange reverses that transaction's lines the same way.</li>
+ * <li>Returns post to returns and allowances (the contract's {@code refunds}, a contra-revenue account) rather than
+ *     debiting revenue: revenue keeps what was sold, and finance sees what came back. The debit is what was refunded
+ *     before tax (price charged less the line's discount), so the discounts account keeps the discounts given on sales;
+ *     the returned tax is debited to sales tax payable; the refund tender's clearing or liability account is credited.
+ *     A returned line nets to exactly what its original line brought in before tax.</li>
+ * <li>Exchanges are one transaction: their sold lines post as sales and their returned lines as returns, split over
+ *     the exchange's tenders (the difference) like any transaction, so an even exchange posts in the NO_TENDER entry
+ *     with no tender line and a refund-against-revenue pair that balances by itself.</li>
  * <li>Cash over/short (counted minus expected) posts in the CASH entry against the cash over/short account.</li>
  * <li>Late transactions post in an adjusting entry per tender type (kind ADJUSTMENT) dated this day, each line
  *     naming the day it adjusts. Their cash was in that day's drawer count, which already booked it as over or
@@ -101,15 +110,19 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         int voids = 0;
         long gross = 0;
         long discounts = 0;
-        long tax = 0;
         long voidGross = 0;
         long voidDiscounts = 0;
         long voidTax = 0;
         long voidTotal = 0;
+        int saleVoids = 0;
         int employeeCount = 0;
         long employeeGross = 0;
         long employeeDiscounts = 0;
         long employeeTotal = 0;
+        Figures returns = new Figures();
+        Figures exchanges = new Figures();
+        long netSales = 0;
+        long taxCollected = 0;
         for (DayTransaction tx : transactions) {
             long txGross = 0;
             long txDiscount = 0;
@@ -118,29 +131,39 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
                 txGross = Math.addExact(txGross, line.gross());
                 txDiscount = Math.addExact(txDiscount, line.discountMinor());
                 txTax = Math.addExact(txTax, line.taxMinor());
+                int signed = tx.sign() * line.direction();
+                netSales = Math.addExact(netSales, Math.multiplyExact(line.net(), signed));
+                taxCollected = Math.addExact(taxCollected, Math.multiplyExact(line.taxMinor(), signed));
             }
             long txTotal = Math.addExact(Math.subtractExact(txGross, txDiscount), txTax);
-            if (tx.kind() == DayTransaction.Kind.SALE) {
-                sales++;
-                gross = Math.addExact(gross, txGross);
-                discounts = Math.addExact(discounts, txDiscount);
-                tax = Math.addExact(tax, txTax);
-                if (tx.employeeSale()) {
-                    employeeCount++;
-                    employeeGross = Math.addExact(employeeGross, txGross);
-                    employeeDiscounts = Math.addExact(employeeDiscounts, txDiscount);
-                    employeeTotal = Math.addExact(employeeTotal, txTotal);
-                }
-            } else {
+            if (tx.kind() == DayTransaction.Kind.VOID) {
                 voids++;
-                voidGross = Math.addExact(voidGross, txGross);
-                voidDiscounts = Math.addExact(voidDiscounts, txDiscount);
-                voidTax = Math.addExact(voidTax, txTax);
-                voidTotal = Math.addExact(voidTotal, txTotal);
+            }
+            switch (tx.reverses()) {
+                case SALE -> {
+                    if (tx.kind() == DayTransaction.Kind.SALE) {
+                        sales++;
+                        gross = Math.addExact(gross, txGross);
+                        discounts = Math.addExact(discounts, txDiscount);
+                        if (tx.employeeSale()) {
+                            employeeCount++;
+                            employeeGross = Math.addExact(employeeGross, txGross);
+                            employeeDiscounts = Math.addExact(employeeDiscounts, txDiscount);
+                            employeeTotal = Math.addExact(employeeTotal, txTotal);
+                        }
+                    } else {
+                        saleVoids++;
+                        voidGross = Math.addExact(voidGross, txGross);
+                        voidDiscounts = Math.addExact(voidDiscounts, txDiscount);
+                        voidTax = Math.addExact(voidTax, txTax);
+                        voidTotal = Math.addExact(voidTotal, txTotal);
+                    }
+                }
+                case RETURN -> returns.add(tx);
+                case EXCHANGE -> exchanges.add(tx);
+                case VOID -> throw new IllegalStateException("a void reverses a sale, a return or an exchange");
             }
         }
-        long netSales = Math.addExact(Math.subtractExact(Math.subtractExact(gross, discounts), voidGross), voidDiscounts);
-        long taxCollected = Math.subtractExact(tax, voidTax);
 
         List<Settlement.LateTransaction> lateList = new ArrayList<>();
         long lateNet = 0;
@@ -149,18 +172,79 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         for (DayTransaction tx : late.stream().sorted(Comparator.comparing(DayTransaction::businessDay)
                 .thenComparing(DayTransaction::id)).toList()) {
             for (DayTransaction.Line line : tx.lines()) {
-                lateNet = Math.addExact(lateNet, Math.multiplyExact(line.net(), tx.sign()));
-                lateTax = Math.addExact(lateTax, Math.multiplyExact(line.taxMinor(), tx.sign()));
+                int signed = tx.sign() * line.direction();
+                lateNet = Math.addExact(lateNet, Math.multiplyExact(line.net(), signed));
+                lateTax = Math.addExact(lateTax, Math.multiplyExact(line.taxMinor(), signed));
             }
             lateTotal = Math.addExact(lateTotal, tx.total());
             lateList.add(new Settlement.LateTransaction(tx.id(), tx.businessDay(), tx.kind(), tx.register(), tx.total()));
         }
         return new Settlement(store, businessDay, currency, sales, voids, gross, discounts,
-                new Settlement.Reversal(voids, voidGross, voidDiscounts, voidTax, voidTotal),
+                new Settlement.Reversal(saleVoids, voidGross, voidDiscounts, voidTax, voidTotal),
+                new Settlement.Returns(returns.count, returns.voided, -returns.net, -returns.tax, -Math.addExact(returns.net, returns.tax)),
+                new Settlement.Exchanges(exchanges.count, exchanges.voided, exchanges.returned, exchanges.sold, exchanges.net, exchanges.tax,
+                        Math.addExact(exchanges.net, exchanges.tax)),
+                refunds(transactions),
                 netSales, taxCollected, Math.addExact(netSales, taxCollected),
                 new Settlement.EmployeeSales(employeeCount, employeeGross, employeeDiscounts, employeeTotal),
                 tenderTotals(transactions), drawers, overShort, lateList,
                 new Settlement.Adjustments(late.size(), lateNet, lateTax, lateTotal, tenderTotals(late)));
+    }
+
+    /**
+     * Returns or exchanges, net of the day's voids of them: what they rang (returned and sold lines, with tax) and
+     * their signed effect on net sales and tax (a void of a return puts back what the return took).
+     */
+    private static final class Figures {
+
+        int count;
+        int voided;
+        long returned;
+        long sold;
+        long net;
+        long tax;
+
+        void add(DayTransaction tx) {
+            if (tx.kind() == DayTransaction.Kind.VOID) {
+                voided++;
+            } else {
+                count++;
+            }
+            for (DayTransaction.Line line : tx.lines()) {
+                int signed = tx.sign() * line.direction();
+                long total = Math.multiplyExact(line.total(), tx.sign());
+                if (line.returned()) {
+                    returned = Math.addExact(returned, total);
+                } else {
+                    sold = Math.addExact(sold, total);
+                }
+                net = Math.addExact(net, Math.multiplyExact(line.net(), signed));
+                tax = Math.addExact(tax, Math.multiplyExact(line.taxMinor(), signed));
+            }
+        }
+    }
+
+    /**
+     * Money paid back per tender type: the refund tenders of returns and exchanges (negative), less what the day's
+     * voids of them took back. {@code count} counts refund tender lines, a voided one counting minus one.
+     */
+    private static List<Settlement.TenderTotal> refunds(List<DayTransaction> txs) {
+        Map<TenderKey, long[]> totals = new TreeMap<>();
+        for (DayTransaction tx : txs) {
+            if (tx.reverses() != DayTransaction.Kind.RETURN && tx.reverses() != DayTransaction.Kind.EXCHANGE) {
+                continue;
+            }
+            for (DayTransaction.Tender tender : tx.tenders()) {
+                if (Math.multiplyExact(tender.amountMinor(), tx.sign()) < 0) {
+                    long[] total = totals.computeIfAbsent(tender.key(), k -> new long[2]);
+                    total[0] += tx.sign();
+                    total[1] = Math.addExact(total[1], tender.amountMinor());
+                }
+            }
+        }
+        List<Settlement.TenderTotal> out = new ArrayList<>();
+        totals.forEach((key, total) -> out.add(new Settlement.TenderTotal(key, (int) total[0], total[1])));
+        return out;
     }
 
     private static List<Settlement.TenderTotal> tenderTotals(List<DayTransaction> txs) {
@@ -191,7 +275,12 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         }
 
         String label() {
-            String what = kind == DayTransaction.Kind.SALE ? "sales" : "voids";
+            String what = switch (kind) {
+                case SALE -> "sales";
+                case RETURN -> "returns";
+                case EXCHANGE -> "exchanges";
+                case VOID -> "voids";
+            };
             return adjusts == null ? what : "late " + what + " of " + adjusts;
         }
 
@@ -213,12 +302,17 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         void add(Section section, DayTransaction tx) {
             TreeMap<Part, Long> byPart = new TreeMap<>();
             for (DayTransaction.Line line : tx.lines()) {
-                byPart.merge(Part.revenue(line.category()), line.gross(), Math::addExact);
-                if (line.discountMinor() != 0) {
-                    byPart.merge(Part.discount(line.category()), -line.discountMinor(), Math::addExact);
+                if (line.returned()) {
+                    // returns and allowances at what was refunded before tax; the returned tax comes off sales tax payable
+                    byPart.merge(Part.refund(line.category()), -line.net(), Math::addExact);
+                } else {
+                    byPart.merge(Part.revenue(line.category()), line.gross(), Math::addExact);
+                    if (line.discountMinor() != 0) {
+                        byPart.merge(Part.discount(line.category()), -line.discountMinor(), Math::addExact);
+                    }
                 }
                 if (line.taxMinor() != 0) {
-                    byPart.merge(Part.TAX, line.taxMinor(), Math::addExact);
+                    byPart.merge(Part.TAX, Math.multiplyExact(line.taxMinor(), line.direction()), Math::addExact);
                 }
             }
             List<Part> columns = new ArrayList<>(byPart.keySet());
@@ -229,7 +323,7 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
             }
             List<DayTransaction.Tender> tenders = tx.tenders().isEmpty()
                     ? List.of(new DayTransaction.Tender(TenderKey.NO_TENDER, 0)) : tx.tenders();
-            // split as the sale it is (or voids), then sign it: a void reverses its sale's split exactly
+            // split as the transaction it is (or voids), then sign it: a void reverses that transaction's split exactly
             int sign = tx.sign();
             long[] asSold = new long[tenders.size()];
             for (int k = 0; k < tenders.size(); k++) {
@@ -304,6 +398,7 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         return switch (part.kind()) {
             case REVENUE -> need(accounts.revenue(part.category()), "revenue", part.category());
             case DISCOUNT -> need(accounts.discount(part.category()), "discounts", part.category());
+            case REFUND -> need(accounts.refunds(part.category()), "refunds", part.category());
             case TAX -> need(accounts.salesTax(), "salesTax", "default");
             case CLEARING -> need(accounts.clearing(), "clearing", "default");
         };
@@ -313,6 +408,7 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         return switch (part.kind()) {
             case REVENUE -> JournalLine.Role.REVENUE;
             case DISCOUNT -> JournalLine.Role.DISCOUNT;
+            case REFUND -> JournalLine.Role.REFUND;
             case TAX -> JournalLine.Role.TAX;
             case CLEARING -> JournalLine.Role.CLEARING;
         };
@@ -322,6 +418,7 @@ public record OpenDay(String store, LocalDate businessDay, Currency currency, Li
         String what = switch (part.kind()) {
             case REVENUE -> "revenue " + part.category();
             case DISCOUNT -> "discounts " + part.category();
+            case REFUND -> "returns and allowances " + part.category();
             case TAX -> "sales tax";
             case CLEARING -> "tender exchanged on zero-total transactions";
         };

@@ -5,16 +5,19 @@ import java.util.Currency;
 import java.util.List;
 
 /**
- * The totals of a closed store day, in minor units of {@code currency}. Sales figures are as rung; voids are
- * what the day's voids reversed (positive); {@code netSales = grossSales - discounts - voids.gross + voids.discounts},
- * {@code total = netSales + taxCollected}, which equals the sum of {@code tenders}. Returns and exchanges arrive
- * with the returns capability: until then they are zero. Late transactions of earlier closed days are listed
- * apart, with their own totals: they are adjustments, not part of this day's figures.
+ * The totals of a closed store day, in minor units of {@code currency}. Sales figures (SALE transactions) are as rung;
+ * voids are what the day's voids of sales reversed (positive; {@code voidsCount} counts every void); returns and
+ * exchanges are net of the day's voids of them. So
+ * {@code netSales = grossSales - discounts - voids.gross + voids.discounts - returns.net + exchanges.net} and
+ * {@code taxCollected = tax on sales - voids.tax - returns.tax + exchanges.tax}; {@code total = netSales + taxCollected},
+ * which equals the sum of {@code tenders}. {@code refunds} are the money paid back per tender type (negative), part of
+ * {@code tenders}. Late transactions of earlier closed days are listed apart, with their own totals: they are
+ * adjustments, not part of this day's figures.
  */
 public record Settlement(
         String store, LocalDate businessDay, Currency currency,
         int salesCount, int voidsCount,
-        long grossSales, long discounts, Reversal voids,
+        long grossSales, long discounts, Reversal voids, Returns returns, Exchanges exchanges, List<TenderTotal> refunds,
         long netSales, long taxCollected, long total,
         EmployeeSales employeeSales,
         List<TenderTotal> tenders,
@@ -23,12 +26,27 @@ public record Settlement(
 
     public Settlement {
         tenders = List.copyOf(tenders);
+        refunds = List.copyOf(refunds);
         drawers = List.copyOf(drawers);
         lateTransactions = List.copyOf(lateTransactions);
     }
 
     /** What the day's voids took back, as positive amounts. */
     public record Reversal(int count, long gross, long discounts, long tax, long total) {
+    }
+
+    /**
+     * RETURN transactions ({@code voided}: the day's voids of returns), net of those voids: what was refunded before
+     * tax, the tax refunded and the total refunded, as positive amounts.
+     */
+    public record Returns(int count, int voided, long net, long tax, long total) {
+    }
+
+    /**
+     * EXCHANGE transactions net of the day's voids of them: what came back and what went out (with tax, positive), and
+     * their effect on net sales and tax ({@code total = sold - returned}, what the exchanges' tenders came to).
+     */
+    public record Exchanges(int count, int voided, long returned, long sold, long net, long tax, long total) {
     }
 
     /** Sales rung as employee sales (as rung: a later void shows under voids). */

@@ -32,6 +32,11 @@ final class DemoAccounts implements ChartOfAccounts {
     }
 
     @Override
+    public Optional<String> refunds(String category) {
+        return Optional.of("4100");
+    }
+
+    @Override
     public Optional<String> salesTax() {
         return Optional.of("2200");
     }

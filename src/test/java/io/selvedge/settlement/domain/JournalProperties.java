@@ -17,9 +17,10 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 
 /**
- * DESIGN invariant 5 over random store days: every journal entry balances to the cent, and the journal ties to
- * the day's transactions (tenders per type, revenue and discounts per category, tax, cash over/short), with
- * late transactions tying to the adjusting entries instead of the day's own.
+ * DESIGN invariant 5 over random store days of sales, returns (split over the sale's tenders), exchanges and voids of
+ * each: every journal entry balances to the cent, and the journal ties to the day's transactions (tenders per type,
+ * revenue, discounts and returns per category, tax, cash over/short), with late transactions tying to the adjusting
+ * entries instead of the day's own.
  */
 class JournalProperties {
 
@@ -65,7 +66,22 @@ class JournalProperties {
         assertThat(s.netSales()).isEqualTo(signedSum(day.own(), DayTransaction.Line::net));
         assertThat(s.adjustments().total()).isEqualTo(day.late().stream().mapToLong(DayTransaction::total).sum());
         assertThat(s.lateTransactions()).hasSize(day.late().size());
-        assertThat(s.salesCount() + s.voidsCount()).isEqualTo(day.own().size());
+        assertThat(s.salesCount() + s.voidsCount() + s.returns().count() + s.exchanges().count()).isEqualTo(day.own().size());
+        assertThat(s.netSales()).isEqualTo(s.grossSales() - s.discounts() - s.voids().gross() + s.voids().discounts()
+                - s.returns().net() + s.exchanges().net());
+        assertThat(s.returns().total()).isEqualTo(-day.own().stream().filter(tx -> tx.reverses() == DayTransaction.Kind.RETURN)
+                .mapToLong(DayTransaction::total).sum());
+        assertThat(s.exchanges().total()).isEqualTo(day.own().stream().filter(tx -> tx.reverses() == DayTransaction.Kind.EXCHANGE)
+                .mapToLong(DayTransaction::total).sum());
+        assertThat(s.exchanges().sold() - s.exchanges().returned()).isEqualTo(s.exchanges().total());
+        // every refund of the day's returns is a negative tender, and no void of a return is left un-netted
+        long refunded = day.own().stream().filter(tx -> tx.reverses() == DayTransaction.Kind.RETURN)
+                .flatMap(tx -> tx.tenders().stream()).mapToLong(DayTransaction.Tender::amountMinor).sum();
+        long refundsOfReturns = s.refunds().stream().mapToLong(Settlement.TenderTotal::amount).sum()
+                - day.own().stream().filter(tx -> tx.reverses() == DayTransaction.Kind.EXCHANGE)
+                .flatMap(tx -> tx.tenders().stream().filter(t -> t.amountMinor() * tx.sign() < 0))
+                .mapToLong(DayTransaction.Tender::amountMinor).sum();
+        assertThat(refundsOfReturns).isEqualTo(refunded).isEqualTo(-s.returns().total());
 
         // the same day closes to the same journal, so a replayed close can never differ
         assertThat(((CloseOutcome.Closed) open.close(day.counts(), ACCOUNTS)).day()).isEqualTo(closed);
@@ -89,8 +105,13 @@ class JournalProperties {
             assertThat(posted).as("%s %s tendered", kind, t.getKey().code()).isEqualTo(t.getValue());
         }
         for (String category : CATEGORIES) {
-            long revenue = signedSum(txs.stream().toList(), l -> l.category().equals(category) ? l.gross() : 0);
-            long discounts = signedSum(txs, l -> l.category().equals(category) ? l.discountMinor() : 0);
+            long revenue = signedSum(txs, l -> l.category().equals(category) && !l.returned() ? l.gross() : 0);
+            long discounts = signedSum(txs, l -> l.category().equals(category) && !l.returned() ? l.discountMinor() : 0);
+            long refunds = -signedSum(txs, l -> l.category().equals(category) && l.returned() ? l.net() : 0);
+            long postedRefunds = entries.stream().flatMap(e -> e.lines().stream())
+                    .filter(l -> category.equals(l.category()) && l.role() == JournalLine.Role.REFUND)
+                    .peek(l -> assertThat(l.account()).isEqualTo("4100")).mapToLong(JournalLine::signed).sum();
+            assertThat(postedRefunds).as("%s returns and allowances %s", kind, category).isEqualTo(refunds);
             long postedRevenue = entries.stream().flatMap(e -> e.lines().stream())
                     .filter(l -> category.equals(l.category()) && l.role() == JournalLine.Role.REVENUE).mapToLong(l -> -l.signed()).sum();
             long postedDiscounts = entries.stream().flatMap(e -> e.lines().stream())
@@ -112,11 +133,12 @@ class JournalProperties {
         }
     }
 
+    /** Line amounts as they move the day: a void's lines against, a returned line against. */
     private static long signedSum(List<DayTransaction> txs, java.util.function.ToLongFunction<DayTransaction.Line> amount) {
         long sum = 0;
         for (DayTransaction tx : txs) {
             for (DayTransaction.Line line : tx.lines()) {
-                sum += tx.sign() * amount.applyAsLong(line);
+                sum += tx.sign() * line.direction() * amount.applyAsLong(line);
             }
         }
         return sum;
@@ -142,11 +164,13 @@ class JournalProperties {
         Arbitrary<List<Shape>> late = shape().list().ofMaxSize(4);
         Arbitrary<List<Boolean>> voided = Arbitraries.of(true, false, false, false).list().ofSize(30);
         Arbitrary<List<Long>> deltas = Arbitraries.longs().between(-2_000, 2_000).list().ofSize(4);
-        return Combinators.combine(own, late, voided, deltas).as((o, l, v, d) -> {
-            List<DayTransaction> ownTxs = transactions(o, v, DAY, "T");
+        Arbitrary<List<Integer>> after = Arbitraries.integers().between(0, 6).list().ofSize(30);
+        return Combinators.combine(own, late, voided, deltas, after).as((o, l, v, d, f) -> {
+            List<DayTransaction> ownTxs = transactions(o, v, f, DAY, "T");
             List<DayTransaction> lateTxs = new ArrayList<>();
             for (int i = 0; i < l.size(); i++) {
-                lateTxs.addAll(transactions(List.of(l.get(i)), v.subList(i, i + 1), DAY.minusDays(1 + i % 3), "L" + i + "-"));
+                lateTxs.addAll(transactions(List.of(l.get(i)), v.subList(i, i + 1), f.subList(i + 1, i + 2), DAY.minusDays(1 + i % 3),
+                        "L" + i + "-"));
             }
             Map<String, Long> expected = new HashMap<>();
             for (DayTransaction tx : ownTxs) {
@@ -170,20 +194,65 @@ class JournalProperties {
         });
     }
 
-    private static List<DayTransaction> transactions(List<Shape> shapes, List<Boolean> voided, LocalDate day, String prefix) {
+    /**
+     * Each shape as a sale; then, by {@code after}: 3 a return of part of its first line, refunded over the sale's
+     * tenders; 4 the same, voided; 5 an exchange of that for one of its last line; 6 the same, voided. A voided sale
+     * is not returned.
+     */
+    private static List<DayTransaction> transactions(List<Shape> shapes, List<Boolean> voided, List<Integer> after, LocalDate day,
+                                                     String prefix) {
         List<DayTransaction> out = new ArrayList<>();
         for (int i = 0; i < shapes.size(); i++) {
             Shape s = shapes.get(i);
             String id = prefix + i;
-            out.add(new DayTransaction(id, DayTransaction.Kind.SALE, s.register(), day, s.employee(), s.lines(), s.tenders()));
+            String register = REGISTERS.get((i + 1) % REGISTERS.size());
+            DayTransaction sale = new DayTransaction(id, DayTransaction.Kind.SALE, s.register(), day, s.employee(), s.lines(), s.tenders());
+            out.add(sale);
+            int next = after.get(i % after.size());
             if (voided.get(i % voided.size())) {
-                List<DayTransaction.Tender> reversed = s.tenders().stream()
-                        .map(t -> new DayTransaction.Tender(t.key(), -t.amountMinor())).toList();
-                out.add(new DayTransaction("V" + id, DayTransaction.Kind.VOID, REGISTERS.get((i + 1) % REGISTERS.size()), day, false,
-                        s.lines(), reversed));
+                out.add(voidOf(sale, "V" + id, register));
+            } else if (next >= 3) {
+                DayTransaction.Line first = s.lines().get(0);
+                long q = Math.max(1, first.quantity() / 2);
+                DayTransaction.Line back = new DayTransaction.Line(first.category(), q, first.unitPriceMinor(),
+                        first.discountMinor() * q / first.quantity(), first.taxMinor() * q / first.quantity(), true);
+                DayTransaction follow;
+                if (next <= 4) {
+                    follow = new DayTransaction("R" + id, DayTransaction.Kind.RETURN, register, day, false, List.of(back),
+                            refund(back.total(), s.tenders()));
+                } else {
+                    DayTransaction.Line last = s.lines().get(s.lines().size() - 1);
+                    DayTransaction.Line sold = new DayTransaction.Line(last.category(), 1, last.unitPriceMinor() + 1_000, 0,
+                            last.taxMinor() / last.quantity());
+                    long difference = sold.total() - back.total();
+                    List<DayTransaction.Tender> tenders = difference > 0 ? List.of(new DayTransaction.Tender(TENDERS.get(1), difference))
+                            : difference < 0 ? refund(-difference, s.tenders()) : List.of();
+                    follow = new DayTransaction("X" + id, DayTransaction.Kind.EXCHANGE, register, day, false, List.of(back, sold), tenders);
+                }
+                out.add(follow);
+                if (next == 4 || next == 6) {
+                    out.add(voidOf(follow, "V" + follow.id(), s.register()));
+                }
             }
         }
         return out;
+    }
+
+    private static DayTransaction voidOf(DayTransaction tx, String id, String register) {
+        List<DayTransaction.Tender> reversed = tx.tenders().stream().map(t -> new DayTransaction.Tender(t.key(), -t.amountMinor())).toList();
+        return new DayTransaction(id, DayTransaction.Kind.VOID, register, tx.businessDay(), false, tx.lines(), reversed);
+    }
+
+    /** {@code amount} paid back (negative tenders): half to the sale's first tender, the rest to its second if any. */
+    private static List<DayTransaction.Tender> refund(long amount, List<DayTransaction.Tender> paidWith) {
+        if (amount == 0) {
+            return List.of();
+        }
+        TenderKey first = paidWith.isEmpty() ? TENDERS.get(0) : paidWith.get(0).key();
+        if (paidWith.size() < 2 || amount < 2) {
+            return List.of(new DayTransaction.Tender(first, -amount));
+        }
+        return List.of(new DayTransaction.Tender(first, -(amount / 2)), new DayTransaction.Tender(paidWith.get(1).key(), -(amount - amount / 2)));
     }
 
     private Arbitrary<Shape> shape() {

@@ -128,6 +128,10 @@ class OpenDayTest {
                 return Optional.of("4200");
             }
 
+            public Optional<String> refunds(String category) {
+                return Optional.of("4100");
+            }
+
             public Optional<String> salesTax() {
                 return Optional.of("2200");
             }
