@@ -1,15 +1,12 @@
 package io.selvedge.sales.web;
 
-import io.selvedge.catalog.CatalogLookup;
 import io.selvedge.contract.Caller;
 import io.selvedge.contract.ContractGuard;
-import io.selvedge.customers.CustomerDirectory;
-import io.selvedge.sales.RecordSale;
-import io.selvedge.sales.Sales;
-import io.selvedge.sales.domain.CardNumbers;
+import io.selvedge.sales.SalesIntake;
+import io.selvedge.sales.TransactionRequest;
+import io.selvedge.sales.jdbc.JdbcOrders;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.FieldError;
-import io.selvedge.shared.Hashing;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.WriteResult;
 import java.time.LocalDate;
@@ -33,34 +30,32 @@ class SalesController {
 
     static final int MAX_BATCH = 1000;
 
-    private final Sales sales;
+    private final SalesIntake intake;
     private final ContractGuard guard;
-    private final SaleValidation validation;
     private final JsonMapper json;
-    private final io.selvedge.sales.jdbc.JdbcOrders orders;
+    private final JdbcOrders orders;
 
-    SalesController(Sales sales, ContractGuard guard, CatalogLookup catalog, CustomerDirectory customers, JsonMapper json,
-                    io.selvedge.sales.jdbc.JdbcOrders orders) {
-        this.sales = sales;
+    SalesController(SalesIntake intake, ContractGuard guard, JsonMapper json, JdbcOrders orders) {
+        this.intake = intake;
         this.guard = guard;
-        this.validation = new SaleValidation(guard.contract(), catalog, customers);
         this.json = json;
         this.orders = orders;
     }
 
+    /** The batch body: raw nodes, so one malformed transaction is refused alone rather than failing the batch. */
+    record Batch(List<JsonNode> transactions) {
+    }
+
     @PostMapping(path = "/api/v1/pos/transactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> postTransaction(Caller caller, @RequestBody String body) {
-        refuseCardNumbers(body);
-        TransactionRequest request = parse(body, TransactionRequest.class);
-        authorisePos(caller, request);
-        RecordSale sale = validation.posTransaction(request, hash(request), caller.name());
-        return respond(sales.record(sale));
+        SalesIntake.refuseCardNumbers(body);
+        return respond(intake.posTransaction(caller, parse(body, TransactionRequest.class)));
     }
 
     @PostMapping(path = "/api/v1/pos/transactions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> postBatch(Caller caller, @RequestBody String body) {
-        refuseCardNumbers(body);
-        TransactionRequest.Batch batch = parse(body, TransactionRequest.Batch.class);
+        SalesIntake.refuseCardNumbers(body);
+        Batch batch = parse(body, Batch.class);
         if (batch.transactions() == null || batch.transactions().isEmpty()) {
             throw ProblemException.invalid("transactions", "must list at least one transaction");
         }
@@ -79,12 +74,12 @@ class SalesController {
                     throw new ProblemException(ErrorCode.NOT_OWNER, "system '" + caller.name() + "' does not speak for location '"
                             + request.store() + "'");
                 }
-                items.add(validation.posTransaction(request, hash(request), caller.name()));
+                items.add(intake.validatePos(caller, request));
             } catch (ProblemException e) {
                 items.add(e);
             }
         }
-        List<WriteResult> results = sales.recordBatch(items, e -> refusal((ProblemException) e));
+        List<WriteResult> results = intake.recordAll(items);
         List<Map<String, Object>> out = new ArrayList<>();
         int accepted = 0;
         for (int i = 0; i < results.size(); i++) {
@@ -105,36 +100,14 @@ class SalesController {
 
     @PostMapping(path = "/api/v1/orders", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> postOrder(Caller caller, @RequestBody String body) {
-        refuseCardNumbers(body);
-        TransactionRequest request = parse(body, TransactionRequest.class);
-        String channel = request.channel() == null ? "" : request.channel();
-        guard.requireOwner(caller, "order.lines");
-        guard.requireChannel(caller, "wholesale".equals(channel) ? "order.wholesale" : "order.web", channel);
-        RecordSale sale = validation.channelOrder(request, hash(request), caller.name());
-        return respond(sales.record(sale));
+        SalesIntake.refuseCardNumbers(body);
+        return respond(intake.order(caller, parse(body, TransactionRequest.class)));
     }
 
     @GetMapping("/api/v1/audit")
     List<Map<String, Object>> audit(@RequestParam(required = false) String store, @RequestParam(required = false) LocalDate businessDay,
                                     @RequestParam(required = false) String kind) {
         return orders.auditTrail(store, businessDay, kind == null ? null : kind.toUpperCase(java.util.Locale.ROOT));
-    }
-
-    private void authorisePos(Caller caller, TransactionRequest request) {
-        guard.requireOwner(caller, "sale.lines");
-        if (request.store() != null && guard.contract().location(request.store()).isPresent()) {
-            guard.requireWriter(caller, "pos.transaction", request.store());
-        } else {
-            guard.requireWriter(caller, "pos.transaction");
-        }
-    }
-
-    /** Refused before parsing, so a card number is never stored, logged or echoed back (PCI). */
-    private static void refuseCardNumbers(String body) {
-        if (CardNumbers.containsCardNumber(body)) {
-            throw new ProblemException(ErrorCode.CARD_NUMBER_REFUSED,
-                    "The payload contains what looks like a full card number; send only the last four digits and the processor's reference");
-        }
     }
 
     private <T> T parse(String body, Class<T> type) {
@@ -160,23 +133,6 @@ class SalesController {
             }
         }
         return path.toString();
-    }
-
-    private String hash(TransactionRequest request) {
-        return Hashing.sha256Hex(json.writeValueAsString(request));
-    }
-
-    private WriteResult refusal(ProblemException e) {
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", e.code().type());
-        problem.put("title", e.code().title());
-        problem.put("status", e.code().status());
-        problem.put("detail", e.getMessage());
-        if (!e.errors().isEmpty()) {
-            problem.put("errors", e.errors());
-        }
-        problem.putAll(e.properties());
-        return new WriteResult(e.code().status(), json.writeValueAsString(problem), false);
     }
 
     private static ResponseEntity<String> respond(WriteResult result) {

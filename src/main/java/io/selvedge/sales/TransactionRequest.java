@@ -1,11 +1,11 @@
-package io.selvedge.sales.web;
+package io.selvedge.sales;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 
 /**
- * A POS transaction ({@code POST /api/v1/pos/transactions}) or a channel order ({@code POST /api/v1/orders}),
+ * The canonical POS transaction ({@code POST /api/v1/pos/transactions}) or a channel order ({@code POST /api/v1/orders}),
  * exactly as API.md names the fields. Orders carry {@code orderRef} and {@code channel} instead of store and register.
  * {@code employeeId} (optional, added to API.md's shape): who bought, on an employee sale, kept in the audit trail.
  */
@@ -29,8 +29,5 @@ public record TransactionRequest(
     }
 
     public record Override(String kind, Integer lineNo, String approvedBy, String reason) {
-    }
-
-    public record Batch(List<tools.jackson.databind.JsonNode> transactions) {
     }
 }

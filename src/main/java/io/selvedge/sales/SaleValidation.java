@@ -1,11 +1,10 @@
-package io.selvedge.sales.web;
+package io.selvedge.sales;
 
 import io.selvedge.catalog.CatalogLookup;
 import io.selvedge.catalog.VariantSummary;
 import io.selvedge.contract.Contract;
 import io.selvedge.customers.CustomerDetails;
 import io.selvedge.customers.CustomerDirectory;
-import io.selvedge.sales.RecordSale;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.Violations;
 import java.time.LocalDate;
