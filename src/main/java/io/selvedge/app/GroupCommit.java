@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.ConcurrencyFailureException;
@@ -37,6 +38,7 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
     private final Thread writer;
     private final Supplier<List<CommitListener>> listeners;
     private final DistributionSummary groupSizes;
+    private final Timer groupTimes;
     private volatile boolean running = true;
 
     GroupCommit(TransactionTemplate transactions, int maxBatch, MeterRegistry meters, Supplier<List<CommitListener>> listeners) {
@@ -45,6 +47,8 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
         this.maxBatch = maxBatch;
         this.queue = new ArrayBlockingQueue<>(Math.max(1024, maxBatch * 8));
         this.groupSizes = DistributionSummary.builder("selvedge.write.group.size").register(meters);
+        this.groupTimes = Timer.builder("selvedge.write.group.duration").description("the writer thread's time per group, commit included")
+                .register(meters);
         this.writer = new Thread(this::drain, "selvedge-group-commit");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -86,7 +90,9 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
                 group.add(first);
                 queue.drainTo(group, maxBatch - 1);
                 groupSizes.record(group.size());
+                long started = System.nanoTime();
                 runGroup(group);
+                groupTimes.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

@@ -30,14 +30,17 @@ public class Catalog implements CatalogLookup {
     private final Outbox outbox;
     private final JsonMapper json;
     private final Clock clock;
+    private final CatalogReadCache cache;
 
-    public Catalog(JdbcCatalog catalog, JdbcCatalogFeed feed, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock) {
+    public Catalog(JdbcCatalog catalog, JdbcCatalogFeed feed, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock,
+                   CatalogReadCache cache) {
         this.catalog = catalog;
         this.feed = feed;
         this.writes = writes;
         this.outbox = outbox;
         this.json = json;
         this.clock = clock;
+        this.cache = cache;
     }
 
     public record Published(String styleCode, long revision, boolean changed) {
@@ -54,6 +57,7 @@ public class Catalog implements CatalogLookup {
                 return new Published(style.styleCode(), catalog.styleRevision(style.styleCode()).orElseThrow(), false);
             }
             checkAgainstOtherStyles(style);
+            cache.changing();
             long revision = catalog.nextRevision(clock.instant(), style.publishedBy(), "style " + style.styleCode());
             announce(revision, List.of(apply(style, revision)));
             return new Published(style.styleCode(), revision, true);
@@ -87,6 +91,7 @@ public class Catalog implements CatalogLookup {
             if (changed.isEmpty()) {
                 return new BatchPublished(0, 0, refused);
             }
+            cache.changing();
             long revision = catalog.nextRevision(clock.instant(), by, description);
             announce(revision, changed.stream().map(style -> apply(style, revision)).toList());
             return new BatchPublished(revision, changed.size(), refused);
@@ -177,7 +182,7 @@ public class Catalog implements CatalogLookup {
 
     @Override
     public Optional<VariantSummary> variant(String sku) {
-        return catalog.variant(sku);
+        return cache.variant(sku);
     }
 
     @Override
@@ -191,13 +196,12 @@ public class Catalog implements CatalogLookup {
 
     @Override
     public Map<String, VariantSummary> variants(Collection<String> skus) {
-        return catalog.variants(skus);
+        return cache.variants(skus);
     }
 
     @Override
     public Optional<Money> priceInForce(String sku, String priceList, Instant at) {
-        return catalog.variant(sku).flatMap(v -> catalog.pricesInForce(v.styleCode(), sku, at, priceList).stream().findFirst())
-                .map(JdbcCatalog.PriceInForce::amount);
+        return cache.variant(sku).flatMap(v -> cache.priceInForce(v, priceList, at)).map(JdbcCatalog.PriceRow::amount);
     }
 
     /** A variant with its style and the prices in force now, for {@code GET /catalog/variants/{sku}}. */

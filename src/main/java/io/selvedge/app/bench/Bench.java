@@ -39,6 +39,7 @@ public class Bench {
     private final Environment environment;
     private final DataSource dataSource;
     private final JsonMapper json;
+    private final io.micrometer.core.instrument.MeterRegistry meters;
     private final HttpClient http = HttpClient.newHttpClient();
     private final PrintStream out = System.out;
     private final Random random = new Random(42);
@@ -46,10 +47,11 @@ public class Bench {
     private String base;
     private int sequence;
 
-    public Bench(Environment environment, DataSource dataSource, JsonMapper json) {
+    public Bench(Environment environment, DataSource dataSource, JsonMapper json, io.micrometer.core.instrument.MeterRegistry meters) {
         this.environment = environment;
         this.dataSource = dataSource;
         this.json = json;
+        this.meters = meters;
     }
 
     public boolean run(String scenario, String database) throws Exception {
@@ -66,7 +68,10 @@ public class Bench {
 
         Map<String, Long> before = writesPerTable();
         int measured = 2000;
+        WriterLoad writerBefore = writerLoad();
+        long maxStarted = System.nanoTime();
         LoadGenerator.Result max = load.closedLoop(measured, 64, i -> sale());
+        WriterLoad writer = writerLoad().since(writerBefore, System.nanoTime() - maxStarted);
         Thread.sleep(3000); // PostgreSQL publishes table statistics a little after commit
         Map<String, Long> after = writesPerTable();
         Map<String, Double> perSale = new LinkedHashMap<>();
@@ -88,6 +93,8 @@ public class Bench {
         report("hub, closed loop, 64 clients (max)", max);
         double maxRate = max.acceptedRate();
         out.printf("hub max = %.0f%% of batched insert, %.1fx one-row-per-commit%n", 100 * maxRate / batchedSales, maxRate / singleSales);
+        out.printf("during the max run: %.0f writes per group commit on average, the writer thread busy %.0f%% of the time "
+                + "(%.2f ms of writer time per sale)%n", writer.meanGroup(), 100 * writer.busyShare(), writer.busyMsPerWrite());
 
         for (double share : new double[] {0.5, 0.9}) {
             double rate = maxRate * share;
@@ -96,6 +103,35 @@ public class Bench {
             report(String.format(Locale.ROOT, "hub, open loop at %.0f%% of max", share * 100), result);
         }
         return true;
+    }
+
+    /** The group-commit writer's counters: how full the groups were and how much of the run it was busy. */
+    private record WriterLoad(long groups, double writes, double busyNanos, double wallNanos) {
+
+        WriterLoad since(WriterLoad before, long wall) {
+            return new WriterLoad(groups - before.groups, writes - before.writes, busyNanos - before.busyNanos, wall);
+        }
+
+        double meanGroup() {
+            return groups == 0 ? 0 : writes / groups;
+        }
+
+        double busyShare() {
+            return wallNanos == 0 ? 0 : busyNanos / wallNanos;
+        }
+
+        double busyMsPerWrite() {
+            return writes == 0 ? 0 : busyNanos / writes / 1e6;
+        }
+    }
+
+    private WriterLoad writerLoad() {
+        var sizes = meters.find("selvedge.write.group.size").summary();
+        var times = meters.find("selvedge.write.group.duration").timer();
+        if (sizes == null || times == null) {
+            return new WriterLoad(0, 0, 0, 0);
+        }
+        return new WriterLoad(sizes.count(), sizes.totalAmount(), times.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS), 0);
     }
 
     private void setUp() throws Exception {

@@ -210,6 +210,35 @@ public class JdbcCatalog {
         return List.copyOf(first.values());
     }
 
+    /** Every price row of a SKU and of its style (the variant's own first when both are in force). */
+    public List<PriceRow> priceRows(String styleCode, String sku) {
+        return jdbc.sql("""
+                        SELECT id, price_list, currency, amount_minor, effective_from, effective_to, sku
+                        FROM price WHERE style_code = ? AND (sku IS NULL OR sku = ?)""")
+                .params(styleCode, sku)
+                .query((rs, n) -> new PriceRow(rs.getLong(1), rs.getString(2), new Money(rs.getLong(4), Currency.getInstance(rs.getString(3))),
+                        rs.getObject(5, OffsetDateTime.class).toInstant(),
+                        rs.getObject(6, OffsetDateTime.class) == null ? null : rs.getObject(6, OffsetDateTime.class).toInstant(),
+                        rs.getString(7) != null))
+                .list();
+    }
+
+    /** One price row; {@link #precedes} is the order {@link #pricesInForce} picks by. */
+    public record PriceRow(long id, String priceList, Money amount, Instant effectiveFrom, Instant effectiveTo, boolean variantOverride) {
+
+        public boolean inForceAt(Instant at) {
+            return !effectiveFrom.isAfter(at) && (effectiveTo == null || effectiveTo.isAfter(at));
+        }
+
+        public boolean precedes(PriceRow other) {
+            if (variantOverride != other.variantOverride) {
+                return variantOverride;
+            }
+            int byStart = effectiveFrom.compareTo(other.effectiveFrom);
+            return byStart != 0 ? byStart > 0 : id > other.id;
+        }
+    }
+
     public record PriceInForce(String priceList, Money amount, Instant effectiveFrom, Instant effectiveTo, boolean variantOverride) {
     }
 

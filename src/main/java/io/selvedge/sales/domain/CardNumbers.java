@@ -11,17 +11,41 @@ import java.util.regex.Pattern;
  */
 public final class CardNumbers {
 
-    private static final Pattern CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
+    static final Pattern CANDIDATE = Pattern.compile("(?<![0-9])[0-9](?:[ -]?[0-9]){12,18}(?![0-9])");
 
     private CardNumbers() {
     }
 
     public static boolean containsCardNumber(String text) {
+        if (!hasLongDigitRun(text)) {
+            return false; // the common case, found in one pass without the regex
+        }
         Matcher matcher = CANDIDATE.matcher(text);
         while (matcher.find()) {
             String digits = matcher.group().replaceAll("[ -]", "");
             if (looksLikePan(digits)) {
                 return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether some stretch of digits, single spaces and dashes holds at least 13 digits: a PAN needs one. */
+    static boolean hasLongDigitRun(String text) {
+        int digits = 0;
+        boolean separated = false;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (++digits >= 13) {
+                    return true;
+                }
+                separated = false;
+            } else if ((c == ' ' || c == '-') && digits > 0 && !separated) {
+                separated = true;
+            } else {
+                digits = 0;
+                separated = false;
             }
         }
         return false;
