@@ -61,8 +61,9 @@ class Postings {
                 }
             }
         }
-        long last = 0;
-        List<OutgoingEvent> events = new java.util.ArrayList<>();
+        // every changed row in one batch of changes and one of row writes, sequences in the order rows are visited
+        List<JdbcLedger.Change> changes = new java.util.ArrayList<>();
+        List<AvailabilityRow> befores = new java.util.ArrayList<>();
         Map<String, Map<String, AvailabilityRow>> rows = new HashMap<>();
         for (Map.Entry<String, Set<String>> at : touched.entrySet()) {
             String location = at.getKey();
@@ -78,14 +79,26 @@ class Postings {
                     after.put(sku, before);
                     continue;
                 }
-                long sequence = ledger.appendChange(location, sku, f, available, movement.movementId(), now);
-                AvailabilityRow row = new AvailabilityRow(sku, location, f.onHand(), f.allocated(), f.inTransit(), available, sequence);
-                ledger.writeRow(row, before != null);
-                events.add(new OutgoingEvent(AVAILABILITY_CHANGED, location + "|" + sku, location, movement.occurredAt(), row.toMap()));
-                after.put(sku, row);
-                last = Math.max(last, sequence);
+                changes.add(new JdbcLedger.Change(location, sku, f, available));
+                befores.add(before);
             }
         }
+        List<Long> sequences = ledger.appendChanges(changes, movement.movementId(), now);
+        List<AvailabilityRow> existing = new java.util.ArrayList<>();
+        List<AvailabilityRow> created = new java.util.ArrayList<>();
+        List<OutgoingEvent> events = new java.util.ArrayList<>();
+        long last = 0;
+        for (int i = 0; i < changes.size(); i++) {
+            JdbcLedger.Change c = changes.get(i);
+            long sequence = sequences.get(i);
+            AvailabilityRow row = new AvailabilityRow(c.sku(), c.location(), c.figures().onHand(), c.figures().allocated(),
+                    c.figures().inTransit(), c.available(), sequence);
+            (befores.get(i) != null ? existing : created).add(row);
+            events.add(new OutgoingEvent(AVAILABILITY_CHANGED, c.location() + "|" + c.sku(), c.location(), movement.occurredAt(), row.toMap()));
+            rows.get(c.location()).put(c.sku(), row);
+            last = Math.max(last, sequence);
+        }
+        ledger.writeRows(existing, created);
         outbox.appendAll(events);
         return new Posted(ids, last, rows);
     }

@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -33,9 +34,11 @@ public class JdbcLedger {
     private static final String ROW_COLUMNS = "sku, location, on_hand, allocated, in_transit, available, seq";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    public JdbcLedger(JdbcClient jdbc) {
+    public JdbcLedger(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     /** The header of a movement. {@code reverses} names the sale a reversal undoes; {@code holdRef} the hold a hold movement acts on. */
@@ -70,21 +73,45 @@ public class JdbcLedger {
                 .update();
     }
 
-    /** Inserts the entries in order and returns their ids (pending ones are named later by their POST or VOID). */
+    /** Inserts the entries in order, in one batch, and returns their ids (pending ones are named later by their POST or VOID). */
     public List<Long> insertEntries(String movementId, List<Entry> entries, Instant occurredAt) {
-        List<Long> ids = new ArrayList<>(entries.size());
+        List<Object[]> rows = new ArrayList<>(entries.size());
         for (Entry entry : entries) {
-            GeneratedKeyHolder key = new GeneratedKeyHolder();
             Transfer t = entry.transfer();
-            jdbc.sql("""
-                    INSERT INTO ledger_entry (movement_id, sku, from_account, to_account, quantity, phase, resolves, occurred_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(movementId, t.sku(), t.from().code(), t.to().code(), t.quantity(), entry.phase().name(),
-                            entry.resolves(), utc(occurredAt))
-                    .update(key, "id");
-            ids.add(key.getKey().longValue());
+            rows.add(new Object[] {movementId, t.sku(), t.from().code(), t.to().code(), t.quantity(), entry.phase().name(),
+                    entry.resolves(), utc(occurredAt)});
         }
-        return ids;
+        return insertReturningKeys("""
+                INSERT INTO ledger_entry (movement_id, sku, from_account, to_account, quantity, phase, resolves, occurred_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", "id", rows);
+    }
+
+    /** One JDBC batch (one round trip) that answers each row's generated key, in row order. */
+    private List<Long> insertReturningKeys(String sql, String keyColumn, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        return batch.execute((java.sql.Connection c) -> {
+            try (java.sql.PreparedStatement statement = c.prepareStatement(sql, new String[] {keyColumn})) {
+                for (Object[] row : rows) {
+                    for (int i = 0; i < row.length; i++) {
+                        statement.setObject(i + 1, row[i]);
+                    }
+                    statement.addBatch();
+                }
+                statement.executeBatch();
+                List<Long> keys = new ArrayList<>(rows.size());
+                try (java.sql.ResultSet generated = statement.getGeneratedKeys()) {
+                    while (generated.next()) {
+                        keys.add(generated.getLong(1));
+                    }
+                }
+                if (keys.size() != rows.size()) {
+                    throw new IllegalStateException("the database returned " + keys.size() + " keys for " + rows.size() + " rows");
+                }
+                return keys;
+            }
+        });
     }
 
     public List<Entry> entriesOf(String movementId) {
@@ -96,19 +123,27 @@ public class JdbcLedger {
                 .list();
     }
 
-    /** Adds each delta to its balance row (UPDATE, then INSERT for a first touch: portable on H2 and PostgreSQL). */
+    /**
+     * Adds each delta to its balance row: one batch of UPDATEs, then one batch of INSERTs for the rows touched for
+     * the first time (portable on H2 and PostgreSQL, no upsert dialect).
+     */
     public void applyBalances(List<BalanceDelta> deltas) {
-        for (BalanceDelta d : deltas) {
-            int updated = jdbc.sql("""
-                    UPDATE stock_balance SET posted = posted + ?, pending_out = pending_out + ?, pending_in = pending_in + ?
-                    WHERE account = ? AND sku = ?""")
-                    .params(d.posted(), d.pendingOut(), d.pendingIn(), d.account().code(), d.sku())
-                    .update();
-            if (updated == 0) {
-                jdbc.sql("INSERT INTO stock_balance (account, sku, posted, pending_out, pending_in) VALUES (?, ?, ?, ?, ?)")
-                        .params(d.account().code(), d.sku(), d.posted(), d.pendingOut(), d.pendingIn())
-                        .update();
+        if (deltas.isEmpty()) {
+            return;
+        }
+        int[] updated = batch.batchUpdate("""
+                UPDATE stock_balance SET posted = posted + ?, pending_out = pending_out + ?, pending_in = pending_in + ?
+                WHERE account = ? AND sku = ?""", deltas.stream()
+                .map(d -> new Object[] {d.posted(), d.pendingOut(), d.pendingIn(), d.account().code(), d.sku()}).toList());
+        List<Object[]> fresh = new ArrayList<>();
+        for (int i = 0; i < deltas.size(); i++) {
+            if (updated[i] == 0) {
+                BalanceDelta d = deltas.get(i);
+                fresh.add(new Object[] {d.account().code(), d.sku(), d.posted(), d.pendingOut(), d.pendingIn()});
             }
+        }
+        if (!fresh.isEmpty()) {
+            batch.batchUpdate("INSERT INTO stock_balance (account, sku, posted, pending_out, pending_in) VALUES (?, ?, ?, ?, ?)", fresh);
         }
     }
 
@@ -165,29 +200,44 @@ public class JdbcLedger {
         return rows;
     }
 
+    /** A new state of an availability row, before it has its sequence. */
+    public record Change(String location, String sku, Figures figures, long available) {
+    }
+
+    /** Appends the changes in order, in one batch, and returns their sequences. */
+    public List<Long> appendChanges(List<Change> changes, String movementId, Instant recordedAt) {
+        List<Object[]> rows = new ArrayList<>(changes.size());
+        for (Change c : changes) {
+            rows.add(new Object[] {c.location(), c.sku(), c.figures().onHand(), c.figures().allocated(), c.figures().inTransit(),
+                    c.available(), movementId, utc(recordedAt)});
+        }
+        return insertReturningKeys("""
+                INSERT INTO availability_change (location, sku, on_hand, allocated, in_transit, available, movement_id, recorded_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""", "seq", rows);
+    }
+
     /** Appends a change of an availability row and returns its sequence. */
     public long appendChange(String location, String sku, Figures figures, long available, String movementId, Instant recordedAt) {
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.sql("""
-                INSERT INTO availability_change (location, sku, on_hand, allocated, in_transit, available, movement_id, recorded_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(location, sku, figures.onHand(), figures.allocated(), figures.inTransit(), available, movementId, utc(recordedAt))
-                .update(key, "seq");
-        return key.getKey().longValue();
+        return appendChanges(List.of(new Change(location, sku, figures, available)), movementId, recordedAt).get(0);
+    }
+
+    /** Writes the rows' new states: one batch of UPDATEs for rows that exist, one of INSERTs for new ones. */
+    public void writeRows(List<AvailabilityRow> existing, List<AvailabilityRow> created) {
+        if (!existing.isEmpty()) {
+            batch.batchUpdate("""
+                    UPDATE stock_availability SET on_hand = ?, allocated = ?, in_transit = ?, available = ?, seq = ?
+                    WHERE location = ? AND sku = ?""", existing.stream().map(row -> new Object[] {row.onHand(), row.allocated(),
+                    row.inTransit(), row.available(), row.sequence(), row.location(), row.sku()}).toList());
+        }
+        if (!created.isEmpty()) {
+            batch.batchUpdate("INSERT INTO stock_availability (" + ROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    created.stream().map(row -> new Object[] {row.sku(), row.location(), row.onHand(), row.allocated(),
+                            row.inTransit(), row.available(), row.sequence()}).toList());
+        }
     }
 
     public void writeRow(AvailabilityRow row, boolean exists) {
-        if (exists) {
-            jdbc.sql("""
-                    UPDATE stock_availability SET on_hand = ?, allocated = ?, in_transit = ?, available = ?, seq = ?
-                    WHERE location = ? AND sku = ?""")
-                    .params(row.onHand(), row.allocated(), row.inTransit(), row.available(), row.sequence(), row.location(), row.sku())
-                    .update();
-        } else {
-            jdbc.sql("INSERT INTO stock_availability (" + ROW_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?)")
-                    .params(row.sku(), row.location(), row.onHand(), row.allocated(), row.inTransit(), row.available(), row.sequence())
-                    .update();
-        }
+        writeRows(exists ? List.of(row) : List.of(), exists ? List.of() : List.of(row));
     }
 
     /** Current rows, optionally of one location and/or one SKU, in (location, sku) order. */
