@@ -44,8 +44,8 @@ class AppConfiguration {
     }
 
     @Bean
-    IdempotencyLog idempotencyLog(JdbcClient jdbc, Clock clock) {
-        return new JdbcIdempotencyLog(jdbc, clock);
+    IdempotencyLog idempotencyLog(JdbcClient jdbc, org.springframework.jdbc.core.JdbcTemplate batch, Clock clock) {
+        return new JdbcIdempotencyLog(jdbc, batch, clock);
     }
 
     @Bean

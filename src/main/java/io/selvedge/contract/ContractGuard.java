@@ -81,7 +81,10 @@ public class ContractGuard {
         data.put("system", caller.name());
         data.put(kind, what);
         data.put("detail", detail);
-        writes.write(() -> outbox.append(new OutgoingEvent("contract.violation", "contract|" + caller.name(), null, clock.instant(), data)));
+        writes.write(() -> {
+            outbox.append(new OutgoingEvent("contract.violation", "contract|" + caller.name(), null, clock.instant(), data));
+            return null;
+        });
         throw new ProblemException(ErrorCode.NOT_OWNER, detail, java.util.List.of(), Map.of(kind, what));
     }
 }

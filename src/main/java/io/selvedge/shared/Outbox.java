@@ -6,10 +6,13 @@ package io.selvedge.shared;
  */
 public interface Outbox {
 
-    /** Appends the event and returns its outbox id (also its global delivery order). */
-    long append(OutgoingEvent event);
+    /**
+     * Appends the event. Its outbox id (its global delivery order) follows the order of appends in the transaction;
+     * the rows may reach the table only as the transaction commits.
+     */
+    void append(OutgoingEvent event);
 
-    /** Appends several events in one round trip where the store can, keeping their order. */
+    /** Appends several events, keeping their order. */
     default void appendAll(java.util.List<OutgoingEvent> events) {
         events.forEach(this::append);
     }

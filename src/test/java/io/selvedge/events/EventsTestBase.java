@@ -40,6 +40,11 @@ abstract class EventsTestBase extends IntegrationTest {
     @Autowired
     Clock clock;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+    @Autowired
+    tools.jackson.databind.json.JsonMapper json;
+
     private final List<Receiver> receivers = new ArrayList<>();
 
     @AfterEach
@@ -67,7 +72,13 @@ abstract class EventsTestBase extends IntegrationTest {
 
     /** Appends one event the way a module does: through the outbox, inside a write. Returns its sequence. */
     long append(String type, String key, String location, Map<String, Object> data) {
-        return writes.write(() -> outbox.append(new OutgoingEvent(type, key, location, clock.instant(), data)));
+        writes.write(() -> {
+            outbox.append(new OutgoingEvent(type, key, location, clock.instant(), data));
+            return null;
+        });
+        // the outbox answers no id (rows are written as the group commits): find it as the newest of its kind
+        return jdbc.sql("SELECT MAX(id) FROM outbox_event WHERE type = ? AND event_key = ? AND data = ?")
+                .params(type, key, json.writeValueAsString(data)).query(Long.class).single();
     }
 
     static void await(String what, BooleanSupplier condition) {

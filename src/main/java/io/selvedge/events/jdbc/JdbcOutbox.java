@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.JdbcTemplate;
+import io.selvedge.shared.PendingRows;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Repository;
@@ -40,31 +41,29 @@ public class JdbcOutbox implements Outbox {
         this.clock = clock;
     }
 
+    /**
+     * Inside a transaction the event joins the transaction's pending events, written as one batch just before it
+     * commits: a group commit of many sales writes its outbox rows in one round trip, in append order, so ids keep
+     * the order the events were produced in. Outside one (never in practice: writes always have one) it is written now.
+     */
     @Override
-    public long append(OutgoingEvent event) {
-        GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.sql("""
-                INSERT INTO outbox_event (event_id, type, event_key, location, occurred_at, recorded_at, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?)""")
-                .params(UUID.randomUUID().toString(), event.type(), event.key(), event.location(),
-                        OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC),
-                        OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC),
-                        json.writeValueAsString(event.data()))
-                .update(keys, "id");
-        return keys.getKey().longValue();
+    public void append(OutgoingEvent event) {
+        appendAll(List.of(event));
     }
 
     @Override
     public void appendAll(List<OutgoingEvent> events) {
-        if (events.size() < 2) {
-            events.forEach(this::append);
+        if (events.isEmpty()) {
             return;
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC);
         List<Object[]> rows = events.stream().map(event -> new Object[] {UUID.randomUUID().toString(), event.type(), event.key(),
                 event.location(), OffsetDateTime.ofInstant(event.occurredAt(), ZoneOffset.UTC), now,
                 json.writeValueAsString(event.data())}).toList();
-        // one batch, in list order: ids keep the events' order
+        PendingRows.<Object[]>of(this, this::insert).ifPresentOrElse(pending -> pending.addAll(rows), () -> insert(rows));
+    }
+
+    private void insert(List<Object[]> rows) {
         batch.batchUpdate("""
                 INSERT INTO outbox_event (event_id, type, event_key, location, occurred_at, recorded_at, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);
