@@ -13,12 +13,48 @@ import org.springframework.stereotype.Service;
 
 /** Reads availability from the rows kept with the balances (never by summing history), and the change feed. */
 @Service
-public class StockAvailability {
+public class StockAvailability implements io.selvedge.shared.CommitListener {
 
     private final JdbcLedger ledger;
+    /** Bumped after every group commit: long-polling readers wait on it instead of polling the database. */
+    private final Object commits = new Object();
+    private long commitCount;
 
     StockAvailability(JdbcLedger ledger) {
         this.ledger = ledger;
+    }
+
+    @Override
+    public void committed() {
+        synchronized (commits) {
+            commitCount++;
+            commits.notifyAll();
+        }
+    }
+
+    /**
+     * The changes after {@code after}; when there are none yet, waits up to {@code maxWaitMillis} for a commit that
+     * brings some (a long poll: a reader hears of a change within a few milliseconds of its commit without
+     * hammering the database).
+     */
+    public Changes awaitChanges(long after, String location, int limit, long maxWaitMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWaitMillis * 1_000_000L;
+        while (true) {
+            long seen;
+            synchronized (commits) {
+                seen = commitCount;
+            }
+            Changes changes = changes(after, location, limit);
+            long left = deadline - System.nanoTime();
+            if (!changes.changes().isEmpty() || left <= 0) {
+                return changes;
+            }
+            synchronized (commits) {
+                if (commitCount == seen) {
+                    commits.wait(Math.max(1, left / 1_000_000L));
+                }
+            }
+        }
     }
 
     /** A channel's pool for one SKU: its locations' figures summed; available is net of the channel's safety buffer. */

@@ -238,6 +238,29 @@ class MovementsIntegrationTest extends InventoryApiTest {
     }
 
     @Test
+    void aLongPollOfTheFeedAnswersWithTheChangeCommittedWhileItWaits() throws Exception {
+        String style = anyStyle();
+        String m = Fixtures.sku(style, "M");
+        // a location nothing else in this suite moves, so the only change the poll can see is this test's
+        long before = lastSequence();
+        var poll = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                api(OPS).get("/api/v1/inventory/availability/changes?after=" + before + "&location=STORE-MEL&waitMs=20000"));
+        Thread.sleep(300); // let the poll reach its wait before the receipt commits
+        assertThat(poll).isNotDone();
+        receive("STORE-MEL", m, 7);
+
+        var answer = poll.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(answer.json().get("changes").valueStream().map(c -> c.get("sku").asString() + ":" + c.get("onHand").asLong()))
+                .contains(m + ":7");
+        // with changes already there, a long poll answers at once with them
+        var immediate = api(OPS).get("/api/v1/inventory/availability/changes?after=" + before + "&location=STORE-MEL&waitMs=20000");
+        assertThat(immediate.json().get("changes")).isNotEmpty();
+        assertThat(api(OPS).get("/api/v1/inventory/availability/changes?waitMs=60000").json().get("errors").get(0).get("field").asString())
+                .isEqualTo("waitMs");
+    }
+
+    @Test
     void refusesBadFeedAndAvailabilityQueries() {
         assertThat(api(OPS).get("/api/v1/inventory/availability/changes?after=-1").status()).isEqualTo(422);
         assertThat(api(OPS).get("/api/v1/inventory/availability/changes?limit=0").status()).isEqualTo(422);

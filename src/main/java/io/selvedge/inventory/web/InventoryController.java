@@ -112,9 +112,13 @@ class InventoryController {
         return availability.rows(location, blankToNull(sku)).stream().map(AvailabilityRow::toMap).toList();
     }
 
+    /** The longest a reader may hold a long poll of the feed open. */
+    static final long MAX_WAIT_MS = 30_000;
+
     @GetMapping("/availability/changes")
     Map<String, Object> changes(@RequestParam(required = false) Long after, @RequestParam(required = false) String location,
-                                @RequestParam(required = false) Integer limit) {
+                                @RequestParam(required = false) Integer limit, @RequestParam(required = false) Long waitMs)
+            throws InterruptedException {
         Violations v = new Violations();
         if (after != null && after < 0) {
             v.add("after", "must be a sequence, zero or more");
@@ -122,11 +126,15 @@ class InventoryController {
         if (limit != null && (limit < 1 || limit > 1000)) {
             v.add("limit", "must be between 1 and 1000");
         }
+        if (waitMs != null && (waitMs < 0 || waitMs > MAX_WAIT_MS)) {
+            v.add("waitMs", "must be between 0 and " + MAX_WAIT_MS);
+        }
         if (location != null) {
             knownLocation(v, location);
         }
         v.throwIfAny();
-        StockAvailability.Changes changes = availability.changes(after == null ? 0 : after, location, limit == null ? 100 : limit);
+        StockAvailability.Changes changes = availability.awaitChanges(after == null ? 0 : after, location, limit == null ? 100 : limit,
+                waitMs == null ? 0 : waitMs);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("changes", changes.changes().stream().map(AvailabilityRow::toMap).toList());
         body.put("next", changes.next());
