@@ -56,10 +56,32 @@ public class Bench {
 
     public boolean run(String scenario, String database) throws Exception {
         base = "http://127.0.0.1:" + environment.getProperty("local.server.port");
-        if (!scenario.equals("ingest")) {
-            out.println("unknown scenario '" + scenario + "' (this build has: ingest)");
-            return false;
+        switch (scenario) {
+            case "ingest":
+                return ingest(database);
+            case "broadcast":
+                header("broadcast", database);
+                setUp();
+                out.println("delivery engine: " + environment.getProperty("selvedge.events.http.engine", "jdk"));
+                new BroadcastBench(base, json, out, skus).run(Integer.getInteger("selvedge.bench.subscribers", 1000),
+                        Double.parseDouble(System.getProperty("selvedge.bench.rate", "2")), Integer.getInteger("selvedge.bench.sales", 40));
+                return true;
+            case "backlog":
+                header("offline backlog", database);
+                setUp();
+                return new BacklogBench(base, json, out, skus).run(Integer.getInteger("selvedge.bench.transactions", 10_000));
+            default:
+                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog)");
+                return false;
         }
+    }
+
+    private void header(String scenario, String database) {
+        out.printf("Selvedge bench: %s, %d cores, %s, database %s%n", scenario, Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.vm.name") + " " + Runtime.version(), database);
+    }
+
+    private boolean ingest(String database) throws Exception {
         out.printf("Selvedge bench: POS ingest, %d cores, %s, database %s%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + Runtime.version(), database);
         setUp();
