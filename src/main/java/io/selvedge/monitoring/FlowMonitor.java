@@ -106,8 +106,11 @@ public class FlowMonitor {
         return views(now);
     }
 
-    /** What the dashboard shows: the rows, lag per minute over {@code span}, recent errors and the hub's counters. */
-    public synchronized MonitoringSummary summary(Duration span) {
+    /**
+     * What the dashboard shows: the rows, lag per minute over {@code span}, recent errors, the hub's counters and the
+     * {@code subscribers}' backlogs (taken by the caller, who knows whose it may see).
+     */
+    public synchronized MonitoringSummary summary(Duration span, List<SubscriberView> subscribers) {
         Instant now = clock.instant();
         look(now);
         List<MonitoringSummary.LagSeries> lag = new ArrayList<>();
@@ -121,7 +124,7 @@ public class FlowMonitor {
         List<RecentError> errors = new ArrayList<>(recentErrors);
         java.util.Collections.reverse(errors);
         return new MonitoringSummary(brand, now, views(now), lag, errors, counted("selvedge.contract.violations", "system", "kind"),
-                counted("selvedge.inventory.oversells", "location"), MonitoringSummary.Delivery.of(meters));
+                counted("selvedge.inventory.oversells", "location"), MonitoringSummary.Delivery.of(meters), List.copyOf(subscribers));
     }
 
     /** A status a sweep published: the row, what it was, what it is now. */

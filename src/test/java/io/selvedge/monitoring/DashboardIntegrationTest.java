@@ -2,17 +2,13 @@ package io.selvedge.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.selvedge.testing.TestDatabase;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,52 +122,5 @@ class DashboardIntegrationTest extends MonitoringTestBase {
 
     private static Path shot(String name) {
         return Path.of("target", "monitoring", name + "-" + TestDatabase.kind() + ".png");
-    }
-
-    /** A webhook receiver that answers with the status it is told to: down (503) until it comes back. */
-    static final class Subscriber implements AutoCloseable {
-
-        private final HttpServer server;
-        private final AtomicInteger status;
-        private final AtomicInteger accepted = new AtomicInteger();
-
-        private Subscriber(HttpServer server, AtomicInteger status) {
-            this.server = server;
-            this.status = status;
-        }
-
-        static Subscriber start(int initialStatus) throws IOException {
-            AtomicInteger status = new AtomicInteger(initialStatus);
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            Subscriber subscriber = new Subscriber(server, status);
-            server.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                int answer = status.get();
-                if (answer < 300) {
-                    subscriber.accepted.incrementAndGet();
-                }
-                exchange.sendResponseHeaders(answer, -1);
-                exchange.close();
-            });
-            server.start();
-            return subscriber;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        void respondWith(int code) {
-            status.set(code);
-        }
-
-        int accepted() {
-            return accepted.get();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }
