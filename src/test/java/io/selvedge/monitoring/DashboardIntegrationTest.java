@@ -59,6 +59,7 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                 sell("STORE-ABK", Duration.ofSeconds(2));
                 sell("STORE-MEL", Duration.ofSeconds(3));
                 long deadLetter = awaitDeadLetter(subscriptionId);
+                String strayCredit = bankCreditNobodyExplains();
 
                 try (HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1000)) {
                     browser.open(anonymous().base() + "/?refresh=1#key=" + OPS);
@@ -74,6 +75,15 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                             .as("a lag chart is drawn").isTrue();
                     browser.waitFor("every store in the catalogue panel", "document.querySelector('[data-catalogue=\"STORE-SOHO\"]')");
                     browser.waitFor("the parked returns panel", "document.querySelector('#parked tbody tr')");
+                    browser.waitFor("the subscriber with its backlog", "document.querySelector('[data-subscriber=\"" + subscriptionId
+                            + "\"]')?.dataset.undelivered === '0'");
+                    browser.waitFor("the reconciliation exceptions", "document.querySelector('[data-exception=\"DEPOSIT_WITHOUT_PAYOUT\"]')");
+                    assertThat(browser.eval("document.getElementById('reconciliation').textContent").asString())
+                            .as("the stray credit among the exceptions").contains("deposit without payout").contains("55.55 USD")
+                            .contains(strayCredit);
+                    assertThat(browser.eval("Number(document.getElementById('recon-count').textContent)").asInt()).isPositive();
+                    assertThat(browser.eval("document.querySelector('[data-kind=\"DEPOSIT_WITHOUT_PAYOUT\"] b').textContent").asInt())
+                            .isPositive();
                     browser.screenshot(shot("dashboard"));
 
                     clock.advance(Duration.ofMinutes(45)); // 11:45 on a Saturday: ABK trades, 30m window passed
@@ -104,6 +114,36 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                 api(OPS).send("DELETE", "/api/v1/subscriptions/" + subscriptionId, null, null);
             }
         }
+    }
+
+    /**
+     * A bank credit of yesterday (the hub's day, UTC) that is neither a processor payout nor a store's cash deposit:
+     * a reconciliation exception of the recent days the dashboard shows. Returns the bank's reference of it.
+     */
+    private String bankCreditNobodyExplains() {
+        String day = clock.instant().minus(Duration.ofDays(1)).toString().substring(0, 10);
+        String reference = unique("ACCTSVCR");
+        String statement = unique("STMT");
+        String camt = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+                  <BkToCstmrStmt>
+                    <GrpHdr><MsgId>%s</MsgId><CreDtTm>%sT06:00:00Z</CreDtTm></GrpHdr>
+                    <Stmt>
+                      <Id>%s</Id>
+                      <Acct><Id><IBAN>US00SELV0000001234</IBAN></Id><Ccy>USD</Ccy></Acct>
+                      <Ntry>
+                        <Amt Ccy="USD">55.55</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+                        <BookgDt><Dt>%s</Dt></BookgDt><ValDt><Dt>%s</Dt></ValDt><AcctSvcrRef>%s</AcctSvcrRef>
+                        <NtryDtls><TxDtls><RmtInf><Ustrd>INSURANCE REFUND</Ustrd></RmtInf></TxDtls></NtryDtls>
+                      </Ntry>
+                    </Stmt>
+                  </BkToCstmrStmt>
+                </Document>
+                """.formatted(statement, day, statement, day, day, reference);
+        var imported = api(OPS).send("POST", "/api/v1/reconciliation/bank-statements", "application/xml", camt);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        return reference;
     }
 
     private long awaitDeadLetter(String subscriptionId) {

@@ -2,11 +2,14 @@ package io.selvedge.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.selvedge.testing.TestDatabase;
+import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -67,6 +70,8 @@ class SubscriberBacklogIntegrationTest extends MonitoringTestBase {
                 await("the gauges at 3 events and 1200 s", () -> gauge("selvedge_outbox_backlog", id) == 3.0
                         && gauge("selvedge_outbox_oldest_undelivered_seconds", id) == 1200.0);
 
+                onTheDashboard(id);
+
                 var unhealthy = anonymous().get("/actuator/health");
                 assertThat(unhealthy.status()).as(unhealthy.body()).isEqualTo(503);
                 JsonNode components = unhealthy.json().get("components");
@@ -100,6 +105,23 @@ class SubscriberBacklogIntegrationTest extends MonitoringTestBase {
             }
             await("the gauges of a deleted subscription removed", () -> !anonymous().get("/actuator/prometheus").body()
                     .contains("subscriber=\"" + id + "\""));
+        }
+    }
+
+    /** The subscriber's row on the dashboard: three waiting for 20 minutes, marked as refusing (skipped without Chromium). */
+    private void onTheDashboard(String id) throws Exception {
+        Optional<Path> chromium = HeadlessChromium.find();
+        if (chromium.isEmpty()) {
+            return;
+        }
+        String row = "document.querySelector('[data-subscriber=\"" + id + "\"]')";
+        try (HeadlessChromium browser = HeadlessChromium.launch(chromium.get(), 1440, 1000)) {
+            browser.open(anonymous().base() + "/?refresh=1#key=" + OPS);
+            browser.waitFor("the subscriber's backlog of 3", row + "?.dataset.undelivered === '3'");
+            assertThat(browser.eval(row + ".querySelector('td.age').textContent").asString()).isEqualTo("20 min");
+            assertThat(browser.eval(row + ".classList.contains('behind')").asBoolean()).as("marked as refusing").isTrue();
+            assertThat(browser.eval("document.getElementById('behind-count').textContent").asString()).isEqualTo("1");
+            browser.screenshot(Path.of("target", "monitoring", "dashboard-backlog-" + TestDatabase.kind() + ".png"));
         }
     }
 
