@@ -1,5 +1,6 @@
 package io.selvedge.events.jdbc;
 
+import io.selvedge.events.EventFeed;
 import io.selvedge.events.domain.StoredEvent;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
@@ -88,6 +89,28 @@ public class JdbcOutbox implements Outbox {
     public List<StoredEvent> matching(long after, long through, Collection<String> types, Collection<String> locations, int limit) {
         return filtered("SELECT " + COLUMNS + " FROM outbox_event", " ORDER BY id LIMIT :limit", after, through, types, locations)
                 .param("limit", limit).query(JdbcOutbox::event).list();
+    }
+
+    /**
+     * Every event after {@code after}, oldest first; {@code data} only for the types starting with one of
+     * {@code withDataOf}, so a watcher of every event does not read every body.
+     */
+    public List<EventFeed.Watched> watch(long after, int limit, Collection<String> withDataOf) {
+        StringBuilder withData = new StringBuilder();
+        List<String> prefixes = List.copyOf(withDataOf);
+        for (int i = 0; i < prefixes.size(); i++) {
+            withData.append(i == 0 ? "" : " OR ").append("type LIKE :prefix").append(i).append(" ESCAPE '\\'");
+        }
+        var statement = jdbc.sql("SELECT id, type, location, occurred_at, recorded_at, CASE WHEN "
+                        + (prefixes.isEmpty() ? "1 = 0" : withData) + " THEN data END AS data"
+                        + " FROM outbox_event WHERE id > :after ORDER BY id LIMIT :limit")
+                .param("after", after).param("limit", limit);
+        for (int i = 0; i < prefixes.size(); i++) {
+            statement = statement.param("prefix" + i, prefixes.get(i).replaceAll("([\\\\%_])", "\\\\$1") + "%");
+        }
+        return statement.query((rs, row) -> new EventFeed.Watched(rs.getLong("id"), rs.getString("type"), rs.getString("location"),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                rs.getString("data"))).list();
     }
 
     /** How many events {@link #matching} would answer, without a limit, and when the oldest of them was written. */
