@@ -90,7 +90,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     /** When the coordinator last went round its loop (monotonic), to tell a stalled one from a quiet one. */
     private volatile long lastBeatNanos = System.nanoTime();
     private Instant lastReload = Instant.EPOCH;
-    private Thread coordinator;
+    private volatile Thread coordinator;
     private ExecutorService pool;
     private ScheduledExecutorService timers;
 
