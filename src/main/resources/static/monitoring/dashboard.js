@@ -1,6 +1,7 @@
 // The operations dashboard: plain JS, no build step, no library. It polls the hub's monitoring summary, the
 // dead letters and the oversells with the key typed into the page (kept in this tab's sessionStorage only) and
 // redraws the sections in place. Times are shown relative to the hub's own clock (the summary's evaluatedAt).
+// The reconciliation tie-out is heavier to compute, so it is asked for once a minute (and when the day changes).
 (function () {
   'use strict';
 
@@ -10,7 +11,10 @@
   var hours = Math.min(24, Math.max(1, Number(params.get('hours')) || 6));
   var STATUSES = ['OK', 'LATE', 'SILENT', 'FAILING'];
   var COLOURS = ['#1f2a44', '#e2574c', '#2f7d9a', '#b7791f', '#6c4f9e', '#1f8a4c', '#8a5a44', '#c2417a'];
+  var RECONCILE_EVERY = 60000;
+  var RECONCILE_DAYS = 7;
   var timer = null;
+  var reconciled = { at: 0, to: null };
 
   var $ = function (id) { return document.getElementById(id); };
 
@@ -253,9 +257,66 @@
     }).join('') || '<tr><td colspan="3" class="empty">None: every write came from its owner.</td></tr>';
   }
 
+  // a subscription being retried has a subscriber that refuses or is gone; one merely holding events is catching up
+  function renderSubscribers(rows) {
+    var refusing = rows.filter(function (s) { return s.failedAttempts > 0; }).length;
+    $('behind-count').textContent = refusing ? String(refusing) : '';
+    $('subscribers').querySelector('tbody').innerHTML = rows.slice(0, 20).map(function (s) {
+      var mark = s.failedAttempts > 0 ? 'behind' : (s.undelivered > 0 ? 'stale' : '');
+      return '<tr data-subscriber="' + esc(s.subscriptionId) + '" data-undelivered="' + s.undelivered + '" class="' + mark + '">' +
+        '<td><code>' + esc(s.subscriptionId) + '</code></td><td>' + esc(s.system) + '</td>' +
+        '<td class="num">' + s.undelivered + '</td>' +
+        '<td class="age" title="' + esc(s.oldestUndeliveredAt || '') + '">' + (s.undelivered > 0 ? duration(s.oldestUndeliveredAgeMs) : '—') + '</td>' +
+        '<td class="num">' + (s.failedAttempts || '') + '</td></tr>';
+    }).join('') || '<tr><td colspan="5" class="empty">No webhook subscriptions.</td></tr>';
+  }
+
+  function isoDay(ms) { return new Date(ms).toISOString().substring(0, 10); }
+
+  function words(kind) { return String(kind).toLowerCase().replace(/_/g, ' '); }
+
+  // the days before today: today's card tenders are not settled yet, and would all look like exceptions
+  function reconcile(now) {
+    var to = isoDay(now - 86400000);
+    if (reconciled.to === to && Date.now() - reconciled.at < RECONCILE_EVERY) { return; }
+    var from = isoDay(now - RECONCILE_DAYS * 86400000);
+    reconciled = { at: Date.now(), to: to };
+    api('/api/v1/reconciliation?from=' + from + '&to=' + to).then(function (tieOut) {
+      renderReconciliation(tieOut);
+    }).catch(function (problem) {
+      if (problem && problem.unauthorised) { return; }
+      reconciled.at = 0;
+      $('recon-count').textContent = '';
+      $('recon-kinds').innerHTML = '';
+      $('reconciliation').querySelector('tbody').innerHTML = '<tr><td colspan="6" class="empty">' +
+        esc(problem && problem.status ? 'Not shown: ' + (problem.detail || problem.status) : 'The tie-out could not be read.') + '</td></tr>';
+    });
+  }
+
+  // what a person searches for in the POS, the processor's portal or the bank statement
+  function ref(e) { return e.transactionId || e.pspReference || e.bankReference || e.reference || e.batch || ''; }
+
+  function renderReconciliation(tieOut) {
+    var exceptions = tieOut.exceptions || [];
+    var byKind = (tieOut.summary && tieOut.summary.exceptionsByKind) || {};
+    $('recon-span').textContent = tieOut.from + ' to ' + tieOut.to;
+    $('recon-count').textContent = exceptions.length ? String(exceptions.length) : '';
+    $('reconciliation').setAttribute('data-exceptions', String(exceptions.length));
+    $('recon-kinds').innerHTML = Object.keys(byKind).map(function (k) {
+      return '<span data-kind="' + esc(k) + '">' + esc(words(k)) + ' <b>' + byKind[k] + '</b></span>';
+    }).join('');
+    $('reconciliation').querySelector('tbody').innerHTML = exceptions.slice(0, 12).map(function (e) {
+      return '<tr data-exception="' + esc(e.kind) + '"><td>' + esc(words(e.kind)) + '</td><td>' + esc(e.store || e.channel || '—') + '</td>' +
+        '<td>' + esc(e.date || '') + '</td><td>' + esc(e.tender || '') + '</td>' +
+        '<td class="num">' + (e.amount != null ? esc(e.amount + ' ' + (e.currency || '')) : '') + '</td>' +
+        '<td class="why">' + esc(e.detail || '') + (ref(e) ? ' <code>' + esc(ref(e)) + '</code>' : '') + '</td></tr>';
+    }).join('') || '<tr><td colspan="6" class="empty">None: every tender, settlement, payout and deposit ties out.</td></tr>';
+  }
+
   // --- the loop ---
 
   function showKeyForm(message) {
+    reconciled = { at: 0, to: null };
     $('board').hidden = true;
     $('forget').hidden = true;
     $('key-form').hidden = false;
@@ -291,6 +352,8 @@
       renderCatalogue(answers[3], now);
       renderParked(answers[4], now);
       renderDelivery(summary);
+      renderSubscribers(summary.subscribers || []);
+      reconcile(now);
     }).catch(function (problem) {
       if (problem && problem.unauthorised) {
         sessionStorage.removeItem(KEY);

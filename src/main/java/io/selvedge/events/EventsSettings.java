@@ -10,7 +10,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * about a thousand subscribers; tests shorten the retry delays.
  */
 @ConfigurationProperties("selvedge.events")
-public record EventsSettings(@DefaultValue Retry retry, @DefaultValue Dispatch dispatch, @DefaultValue Http http) {
+public record EventsSettings(@DefaultValue Retry retry, @DefaultValue Dispatch dispatch, @DefaultValue Http http,
+                             @DefaultValue HealthLimits health) {
 
     /** Attempts in all per event ({@code maxAttempts}) before it is dead-lettered; delays double from {@code initial}. */
     public record Retry(@DefaultValue("1s") Duration initial, @DefaultValue("8") int maxAttempts,
@@ -39,5 +40,14 @@ public record EventsSettings(@DefaultValue Retry retry, @DefaultValue Dispatch d
      */
     public record Http(@DefaultValue("2s") Duration connectTimeout, @DefaultValue("10s") Duration requestTimeout,
                        @DefaultValue("jdk") String engine) {
+    }
+
+    /**
+     * When {@code /actuator/health} stops saying UP about delivery: {@code maxUndeliveredAge} is how long an event may
+     * wait for a subscriber before the {@code outbox} component is OUT_OF_SERVICE (a subscriber down for that long
+     * needs a person); {@code stalledAfter} is how long the dispatcher may go without a round of its loop (it makes one
+     * every poll interval) before the {@code dispatcher} component is DOWN.
+     */
+    public record HealthLimits(@DefaultValue("15m") Duration maxUndeliveredAge, @DefaultValue("60s") Duration stalledAfter) {
     }
 }

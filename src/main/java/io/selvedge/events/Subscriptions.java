@@ -105,6 +105,15 @@ public class Subscriptions {
         return rows.stream().map(JdbcSubscriptions.Row::subscription).toList();
     }
 
+    /**
+     * Each active subscription's backlog, taken now: an operator sees every subscription's, any other system its own
+     * (only ids and counts, but whom a system's peers subscribe is theirs to know).
+     */
+    public List<SubscriberBacklog> backlogs(Caller caller) {
+        boolean operator = isOperator(caller);
+        return dispatcher.backlogs().stream().filter(b -> operator || b.system().equals(caller.name())).toList();
+    }
+
     /** Ids of the subscriptions whose dead letters {@code caller} may see; null = all. */
     List<String> visibleTo(Caller caller) {
         return isOperator(caller) ? null : subscriptions.activeOf(caller.name()).stream().map(r -> r.subscription().id()).toList();

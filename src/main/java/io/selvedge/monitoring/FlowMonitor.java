@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.selvedge.contract.Contract;
+import io.selvedge.events.EventFeed;
 import io.selvedge.monitoring.domain.FlowKey;
 import io.selvedge.monitoring.domain.FlowRoutes;
 import io.selvedge.monitoring.domain.FlowTracker;
@@ -16,7 +17,6 @@ import io.selvedge.monitoring.domain.Status;
 import io.selvedge.monitoring.domain.StatusRules;
 import io.selvedge.monitoring.domain.TradingTime;
 import io.selvedge.monitoring.jdbc.JdbcFlowStatuses;
-import io.selvedge.monitoring.jdbc.JdbcOutboxTail;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.WriteTransactions;
@@ -39,9 +39,9 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Flow health, learnt from the outbox and from the meters other modules record (no module calls it).
+ * Flow health, learnt from the events module's feed and from the meters other modules record (no module calls it).
  * Each look ({@link #flows()}, {@link #summary}) first reads what happened since the last one: new outbox
- * rows (last event, events, lag of sales from their own {@code occurredAt} to the hub's commit, contract
+ * events (last event, events, lag of sales from their own {@code occurredAt} to the hub's commit, contract
  * violations) and the {@code selvedge.flow.*} meters (received, errors by reason); then judges every row
  * with {@link StatusRules}. The sweeper ({@link #sweep()}) also publishes each status change once, as a
  * {@code monitoring.alert} event written with the change, and a log line.
@@ -61,10 +61,12 @@ public class FlowMonitor {
     private static final int LAG_SAMPLES = 20_000;
     private static final int HISTORY_RESERVOIR = 512;
     private static final int RECENT_ERRORS = 50;
+    /** The only events whose data monitoring reads: orders (store or channel) and contract violations (who, what). */
+    private static final List<String> WITH_DATA = List.of("order.", "contract.violation");
 
     private final FlowRoutes routes;
     private final String brand;
-    private final JdbcOutboxTail tail;
+    private final EventFeed feed;
     private final JdbcFlowStatuses statuses;
     private final WriteTransactions writes;
     private final Outbox outbox;
@@ -84,11 +86,11 @@ public class FlowMonitor {
     private long cursor;
     private long storedCursor;
 
-    public FlowMonitor(Contract contract, JdbcOutboxTail tail, JdbcFlowStatuses statuses, WriteTransactions writes, Outbox outbox,
+    public FlowMonitor(Contract contract, EventFeed feed, JdbcFlowStatuses statuses, WriteTransactions writes, Outbox outbox,
                        MeterRegistry meters, JsonMapper json, Clock clock, MonitoringSettings settings) {
         this.routes = new FlowRoutes(contract);
         this.brand = contract.brand();
-        this.tail = tail;
+        this.feed = feed;
         this.statuses = statuses;
         this.writes = writes;
         this.outbox = outbox;
@@ -106,8 +108,11 @@ public class FlowMonitor {
         return views(now);
     }
 
-    /** What the dashboard shows: the rows, lag per minute over {@code span}, recent errors and the hub's counters. */
-    public synchronized MonitoringSummary summary(Duration span) {
+    /**
+     * What the dashboard shows: the rows, lag per minute over {@code span}, recent errors, the hub's counters and the
+     * {@code subscribers}' backlogs (taken by the caller, who knows whose it may see).
+     */
+    public synchronized MonitoringSummary summary(Duration span, List<SubscriberView> subscribers) {
         Instant now = clock.instant();
         look(now);
         List<MonitoringSummary.LagSeries> lag = new ArrayList<>();
@@ -121,7 +126,7 @@ public class FlowMonitor {
         List<RecentError> errors = new ArrayList<>(recentErrors);
         java.util.Collections.reverse(errors);
         return new MonitoringSummary(brand, now, views(now), lag, errors, counted("selvedge.contract.violations", "system", "kind"),
-                counted("selvedge.inventory.oversells", "location"), MonitoringSummary.Delivery.of(meters));
+                counted("selvedge.inventory.oversells", "location"), MonitoringSummary.Delivery.of(meters), List.copyOf(subscribers));
     }
 
     /** A status a sweep published: the row, what it was, what it is now. */
@@ -223,7 +228,7 @@ public class FlowMonitor {
         }
         Optional<JdbcFlowStatuses.Cursor> saved = statuses.cursor();
         startedAt = saved.map(JdbcFlowStatuses.Cursor::watchingSince).orElse(now);
-        cursor = saved.map(JdbcFlowStatuses.Cursor::outboxId).orElseGet(tail::last);
+        cursor = saved.map(JdbcFlowStatuses.Cursor::outboxId).orElseGet(feed::last);
         storedCursor = saved.map(JdbcFlowStatuses.Cursor::outboxId).orElse(-1L);
         Map<FlowKey, JdbcFlowStatuses.Stored> stored = new LinkedHashMap<>();
         for (JdbcFlowStatuses.Stored row : statuses.all()) {
@@ -269,10 +274,10 @@ public class FlowMonitor {
 
     private void readOutbox(Instant now) {
         for (int batch = 0; batch < TAIL_BATCHES_PER_LOOK; batch++) {
-            List<JdbcOutboxTail.Row> rows = tail.after(cursor, TAIL_BATCH);
-            for (JdbcOutboxTail.Row row : rows) {
+            List<EventFeed.Watched> rows = feed.watch(cursor, TAIL_BATCH, WITH_DATA);
+            for (EventFeed.Watched row : rows) {
                 observe(row);
-                cursor = row.id();
+                cursor = row.sequence();
             }
             if (rows.size() < TAIL_BATCH) {
                 return;
@@ -280,7 +285,7 @@ public class FlowMonitor {
         }
     }
 
-    private void observe(JdbcOutboxTail.Row row) {
+    private void observe(EventFeed.Watched row) {
         JsonNode data = parse(row.data());
         if (row.type().equals("contract.violation")) {
             remember(new RecentError(row.recordedAt(), "contract", text(data, "system"), null, "contract-violation", 1,

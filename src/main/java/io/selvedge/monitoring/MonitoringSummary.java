@@ -11,11 +11,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * What the dashboard shows in one answer: every row, lag per minute of the rows that measure it, recent
- * errors (newest first), contract violations by system and kind, oversells by location, and event delivery.
- * Counts are since the hub started. No personal data: systems, locations, flows and reasons only.
+ * errors (newest first), contract violations by system and kind, oversells by location, event delivery, and each
+ * subscriber's backlog (the longest-waiting first). Counts are since the hub started. No personal data: systems, locations, flows and reasons only.
  */
 public record MonitoringSummary(String brand, Instant evaluatedAt, List<FlowView> flows, List<LagSeries> lag, List<RecentError> recentErrors,
-                                List<Count> contractViolations, List<Count> oversells, Delivery delivery) {
+                                List<Count> contractViolations, List<Count> oversells, Delivery delivery,
+                                List<SubscriberView> subscribers) {
 
     /** Lag per minute of one row. */
     public record LagSeries(String flow, String system, String location, List<LagHistory.Point> points) {

@@ -5,9 +5,14 @@
  * contract's {@code maxLag} and {@code silenceWindow}: OK, LATE, SILENT (counting only the location's trading
  * hours) or FAILING. A status change is published as {@code monitoring.alert}; the dashboard at {@code /} shows it all.
  *
- * <p>It learns from the outbox and from the meters other modules record, so no module calls it.
- * API: {@link io.selvedge.monitoring.FlowMonitor}. Inside: {@code domain/} (keys, trackers, the status rules,
- * trading time, percentiles), {@code jdbc/} (the outbox tail and the alerted statuses), {@code web/}.
+ * Beside the flows, each webhook subscriber's backlog and the age of its oldest undelivered event.
+ *
+ * <p>It learns from the events module's feed ({@link io.selvedge.events.EventFeed#watch}) and backlogs, and from the
+ * meters other modules record, so no module calls it. The dashboard also shows what other modules serve over the
+ * API (dead letters, oversells, parked returns, catalogue acknowledgements, reconciliation exceptions), fetched by
+ * the page itself. API: {@link io.selvedge.monitoring.FlowMonitor}, {@link io.selvedge.monitoring.SubscriberMonitor}.
+ * Inside: {@code domain/} (keys, trackers, the status rules, trading time, percentiles), {@code jdbc/} (the
+ * alerted statuses and the feed cursor), {@code web/}.
  */
 @org.springframework.modulith.ApplicationModule(allowedDependencies = {"shared", "contract", "events"})
 package io.selvedge.monitoring;

@@ -6,9 +6,40 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 class EventFeedIntegrationTest extends EventsTestBase {
+
+    @Autowired
+    EventFeed feed;
+
+    @Test
+    void aWatcherReadsEveryEventInOrderWithDataOnlyForTheTypesItAsks() {
+        String run = unique("run");
+        List<Long> mine = List.of(
+                append("order.created", "O-" + run, "STORE-ABK", Map.of("run", run, "store", "STORE-ABK")),
+                append("availability.changed", "A-" + run, "STORE-ABK", Map.of("run", run)),
+                append("contract.violation", "C-" + run, null, Map.of("run", run, "system", "pos")),
+                append("watch_x", "W-" + run, null, Map.of("run", run)),
+                append("watchXx", "W-" + run, null, Map.of("run", run)));
+        assertThat(feed.last()).isGreaterThanOrEqualTo(mine.get(4));
+
+        // other writers (the monitoring sweeper) may append in between: look only at this test's events
+        List<EventFeed.Watched> seen = feed.watch(mine.get(0) - 1, 1000, List.of("order.", "contract.violation", "watch_")).stream()
+                .filter(e -> mine.contains(e.sequence())).toList();
+        assertThat(seen).extracting(EventFeed.Watched::sequence).containsExactlyElementsOf(mine);
+        assertThat(seen).extracting(EventFeed.Watched::type)
+                .containsExactly("order.created", "availability.changed", "contract.violation", "watch_x", "watchXx");
+        assertThat(seen.get(0).data()).contains(run);
+        assertThat(seen.get(1).data()).as("not asked for").isNull();
+        assertThat(seen.get(2).data()).contains("\"system\"");
+        assertThat(seen.get(3).data()).as("'_' is a character, not a wildcard").contains(run);
+        assertThat(seen.get(4).data()).isNull();
+        assertThat(seen.get(0).location()).isEqualTo("STORE-ABK");
+        assertThat(seen.get(2).location()).isNull();
+        assertThat(feed.watch(mine.get(0) - 1, 2, List.of())).hasSize(2).allSatisfy(e -> assertThat(e.data()).isNull());
+    }
 
     @Test
     void pagesThroughEventsAfterASequenceWithALimit() {

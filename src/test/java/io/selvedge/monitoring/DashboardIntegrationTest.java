@@ -2,17 +2,13 @@ package io.selvedge.monitoring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import io.selvedge.testing.TestDatabase;
-import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +59,7 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                 sell("STORE-ABK", Duration.ofSeconds(2));
                 sell("STORE-MEL", Duration.ofSeconds(3));
                 long deadLetter = awaitDeadLetter(subscriptionId);
+                String strayCredit = bankCreditNobodyExplains();
 
                 try (HeadlessChromium browser = HeadlessChromium.launch(chromium, 1440, 1000)) {
                     browser.open(anonymous().base() + "/?refresh=1#key=" + OPS);
@@ -78,6 +75,15 @@ class DashboardIntegrationTest extends MonitoringTestBase {
                             .as("a lag chart is drawn").isTrue();
                     browser.waitFor("every store in the catalogue panel", "document.querySelector('[data-catalogue=\"STORE-SOHO\"]')");
                     browser.waitFor("the parked returns panel", "document.querySelector('#parked tbody tr')");
+                    browser.waitFor("the subscriber with its backlog", "document.querySelector('[data-subscriber=\"" + subscriptionId
+                            + "\"]')?.dataset.undelivered === '0'");
+                    browser.waitFor("the reconciliation exceptions", "document.querySelector('[data-exception=\"DEPOSIT_WITHOUT_PAYOUT\"]')");
+                    assertThat(browser.eval("document.getElementById('reconciliation').textContent").asString())
+                            .as("the stray credit among the exceptions").contains("deposit without payout").contains("55.55 USD")
+                            .contains(strayCredit);
+                    assertThat(browser.eval("Number(document.getElementById('recon-count').textContent)").asInt()).isPositive();
+                    assertThat(browser.eval("document.querySelector('[data-kind=\"DEPOSIT_WITHOUT_PAYOUT\"] b').textContent").asInt())
+                            .isPositive();
                     browser.screenshot(shot("dashboard"));
 
                     clock.advance(Duration.ofMinutes(45)); // 11:45 on a Saturday: ABK trades, 30m window passed
@@ -110,6 +116,36 @@ class DashboardIntegrationTest extends MonitoringTestBase {
         }
     }
 
+    /**
+     * A bank credit of yesterday (the hub's day, UTC) that is neither a processor payout nor a store's cash deposit:
+     * a reconciliation exception of the recent days the dashboard shows. Returns the bank's reference of it.
+     */
+    private String bankCreditNobodyExplains() {
+        String day = clock.instant().minus(Duration.ofDays(1)).toString().substring(0, 10);
+        String reference = unique("ACCTSVCR");
+        String statement = unique("STMT");
+        String camt = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+                  <BkToCstmrStmt>
+                    <GrpHdr><MsgId>%s</MsgId><CreDtTm>%sT06:00:00Z</CreDtTm></GrpHdr>
+                    <Stmt>
+                      <Id>%s</Id>
+                      <Acct><Id><IBAN>US00SELV0000001234</IBAN></Id><Ccy>USD</Ccy></Acct>
+                      <Ntry>
+                        <Amt Ccy="USD">55.55</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+                        <BookgDt><Dt>%s</Dt></BookgDt><ValDt><Dt>%s</Dt></ValDt><AcctSvcrRef>%s</AcctSvcrRef>
+                        <NtryDtls><TxDtls><RmtInf><Ustrd>INSURANCE REFUND</Ustrd></RmtInf></TxDtls></NtryDtls>
+                      </Ntry>
+                    </Stmt>
+                  </BkToCstmrStmt>
+                </Document>
+                """.formatted(statement, day, statement, day, day, reference);
+        var imported = api(OPS).send("POST", "/api/v1/reconciliation/bank-statements", "application/xml", camt);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        return reference;
+    }
+
     private long awaitDeadLetter(String subscriptionId) {
         long[] id = {0};
         await("a dead letter for " + subscriptionId, () -> {
@@ -126,52 +162,5 @@ class DashboardIntegrationTest extends MonitoringTestBase {
 
     private static Path shot(String name) {
         return Path.of("target", "monitoring", name + "-" + TestDatabase.kind() + ".png");
-    }
-
-    /** A webhook receiver that answers with the status it is told to: down (503) until it comes back. */
-    static final class Subscriber implements AutoCloseable {
-
-        private final HttpServer server;
-        private final AtomicInteger status;
-        private final AtomicInteger accepted = new AtomicInteger();
-
-        private Subscriber(HttpServer server, AtomicInteger status) {
-            this.server = server;
-            this.status = status;
-        }
-
-        static Subscriber start(int initialStatus) throws IOException {
-            AtomicInteger status = new AtomicInteger(initialStatus);
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            Subscriber subscriber = new Subscriber(server, status);
-            server.createContext("/", exchange -> {
-                exchange.getRequestBody().readAllBytes();
-                int answer = status.get();
-                if (answer < 300) {
-                    subscriber.accepted.incrementAndGet();
-                }
-                exchange.sendResponseHeaders(answer, -1);
-                exchange.close();
-            });
-            server.start();
-            return subscriber;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort() + "/hook";
-        }
-
-        void respondWith(int code) {
-            status.set(code);
-        }
-
-        int accepted() {
-            return accepted.get();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
     }
 }

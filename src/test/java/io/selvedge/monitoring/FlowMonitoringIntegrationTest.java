@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.selvedge.contract.Contract;
+import io.selvedge.events.EventFeed;
 import io.selvedge.monitoring.domain.Status;
 import io.selvedge.monitoring.jdbc.JdbcFlowStatuses;
-import io.selvedge.monitoring.jdbc.JdbcOutboxTail;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.WriteTransactions;
 import org.junit.jupiter.api.Test;
@@ -26,7 +26,7 @@ class FlowMonitoringIntegrationTest extends MonitoringTestBase {
     @Autowired
     Contract contract;
     @Autowired
-    JdbcOutboxTail tail;
+    EventFeed feed;
     @Autowired
     JdbcFlowStatuses statuses;
     @Autowired
@@ -198,7 +198,7 @@ class FlowMonitoringIntegrationTest extends MonitoringTestBase {
                 .contains("selvedge_monitoring_flow_status{flow=\"sales\",location=\"STORE-MEL\",system=\"pos\"} 2.0")
                 .contains("selvedge_monitoring_flow_silence_seconds{flow=\"sales\",location=\"STORE-MEL\",system=\"pos\"} 2400.0");
 
-        FlowMonitor restarted = new FlowMonitor(contract, tail, statuses, writes, outbox, new SimpleMeterRegistry(), json, clock, settings);
+        FlowMonitor restarted = new FlowMonitor(contract, feed, statuses, writes, outbox, new SimpleMeterRegistry(), json, clock, settings);
         FlowView mel = restarted.flows().stream()
                 .filter(f -> f.flow().equals("sales") && "STORE-MEL".equals(f.location())).findFirst().orElseThrow();
         assertThat(mel.status()).isEqualTo(Status.SILENT);

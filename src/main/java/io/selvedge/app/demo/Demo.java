@@ -74,7 +74,8 @@ public class Demo {
         } catch (IOException | RuntimeException e) {
             problems.add("the demo stopped: " + e);
         } finally {
-            receivers.forEach(r -> r.server.stop(0));
+            // the receivers go with the scenario: their subscriptions too, or events would wait for them (and health say so)
+            receivers.forEach(Receiver::unsubscribeAndStop);
         }
         out.println("=".repeat(78));
         if (problems.isEmpty()) {
@@ -135,8 +136,9 @@ public class Demo {
         for (String name : List.of("POS STORE-ABK", "POS STORE-SOHO", "POS STORE-MEL", "web shop")) {
             Receiver receiver = new Receiver(name);
             receivers.add(receiver);
-            expect(201, call("POST", "/api/v1/subscriptions", name.startsWith("POS") ? "dev-pos-key" : "dev-web-key", Map.of(
-                    "url", receiver.url(), "events", List.of("availability.changed"), "secret", SECRET)));
+            receiver.key = name.startsWith("POS") ? "dev-pos-key" : "dev-web-key";
+            receiver.subscriptionId = expect(201, call("POST", "/api/v1/subscriptions", receiver.key, Map.of(
+                    "url", receiver.url(), "events", List.of("availability.changed"), "secret", SECRET))).get("subscriptionId").asString();
         }
         say("hub", "4 webhook subscribers listening for availability.changed (each store's POS and the web shop)");
         return receivers;
@@ -265,6 +267,8 @@ public class Demo {
         final HttpServer server;
         final List<Heard> abk = new CopyOnWriteArrayList<>();
         final Map<String, Boolean> seen = new ConcurrentHashMap<>();
+        String key;
+        String subscriptionId;
 
         Receiver(String name) throws IOException {
             this.name = name;
@@ -292,6 +296,18 @@ public class Demo {
 
         String url() {
             return "http://127.0.0.1:" + server.getAddress().getPort() + "/selvedge";
+        }
+
+        void unsubscribeAndStop() {
+            try {
+                if (subscriptionId != null) {
+                    call("DELETE", "/api/v1/subscriptions/" + subscriptionId, key, null);
+                }
+            } catch (RuntimeException e) {
+                problems.add(name + "'s subscription could not be removed: " + e.getMessage());
+            } finally {
+                server.stop(0);
+            }
         }
 
         Heard awaitAbk(Instant deadline) {

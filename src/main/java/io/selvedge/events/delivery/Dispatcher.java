@@ -2,9 +2,11 @@ package io.selvedge.events.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.selvedge.events.EventsSettings;
+import io.selvedge.events.SubscriberBacklog;
 import io.selvedge.events.domain.Backoff;
 import io.selvedge.events.domain.DeliveryOutcome;
 import io.selvedge.events.domain.StoredEvent;
@@ -18,10 +20,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -48,12 +52,16 @@ import org.springframework.stereotype.Component;
  * pool thread. Cursors are saved in batches through {@link WriteTransactions}, so a restart resumes from
  * the database, at worst re-delivering what was acknowledged since the last save. HTTP is never done while
  * a database connection is held.
+ *
+ * <p>Each subscription's backlog (undelivered events, age of the oldest) is taken every second for the
+ * {@code selvedge.outbox.*} gauges, tagged by subscription id (never the URL: bounded, and no secrets in labels).
  */
 @Component
 public class Dispatcher implements CommitListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
     private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
+    private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
 
     private final JdbcOutbox outbox;
     private final JdbcSubscriptions subscriptions;
@@ -63,6 +71,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     private final Clock clock;
     private final EventsSettings.Dispatch settings;
     private final Backoff backoff;
+    private final MeterRegistry meters;
 
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicBoolean subscriptionsChanged = new AtomicBoolean(true);
@@ -76,8 +85,12 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     private volatile Map<String, Lane> lanes = Map.of();
     private volatile Map<String, List<Lane>> lanesByType = Map.of();
     private volatile long readThrough;
+    private volatile Map<String, SubscriberBacklog> backlogs = Map.of();
+    private final Map<String, List<Meter>> subscriberMeters = new ConcurrentHashMap<>();
+    /** When the coordinator last went round its loop (monotonic), to tell a stalled one from a quiet one. */
+    private volatile long lastBeatNanos = System.nanoTime();
     private Instant lastReload = Instant.EPOCH;
-    private Thread coordinator;
+    private volatile Thread coordinator;
     private ExecutorService pool;
     private ScheduledExecutorService timers;
 
@@ -92,6 +105,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         this.clock = clock;
         this.settings = settings.dispatch();
         this.backoff = settings.retry().backoff();
+        this.meters = meters;
         this.delivered = Counter.builder("selvedge.events.deliveries").tag("outcome", "ok")
                 .description("webhook deliveries acknowledged with a 2xx").register(meters);
         this.failed = Counter.builder("selvedge.events.deliveries").tag("outcome", "failed")
@@ -156,7 +170,10 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         long flushMillis = settings.cursorFlush().toMillis();
         timers.scheduleWithFixedDelay(this::saveCursorsQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
         timers.scheduleWithFixedDelay(this::refreshDeadLetterCount, 0, 5, TimeUnit.SECONDS);
+        timers.scheduleWithFixedDelay(this::refreshBacklogsQuietly, BACKLOG_EVERY.toMillis(), BACKLOG_EVERY.toMillis(),
+                TimeUnit.MILLISECONDS);
         running = true;
+        lastBeatNanos = System.nanoTime();
         coordinator = new Thread(this::coordinate, "selvedge-dispatcher");
         coordinator.setDaemon(true);
         coordinator.start();
@@ -193,17 +210,47 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     private void coordinate() {
         while (running) {
             try {
+                lastBeatNanos = System.nanoTime();
                 wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
                 if (running) {
                     tick();
                 }
             } catch (InterruptedException e) {
+                if (running) {
+                    // not a stop(): nothing delivers from here on, and /actuator/health says so
+                    log.error("event=events.dispatcher-died reason=interrupted readThrough={}", readThrough);
+                }
                 return;
             } catch (RuntimeException e) {
                 log.warn("event=events.dispatch-failed error={}", e.toString());
             }
         }
+    }
+
+    /** Whether deliveries are switched on ({@code selvedge.events.dispatch.enabled}). */
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
+    /** Whether the coordinator thread of a running dispatcher is still alive. */
+    public boolean coordinatorAlive() {
+        Thread thread = coordinator;
+        return running && thread != null && thread.isAlive();
+    }
+
+    /** How long since the coordinator last went round its loop (it does at least every poll interval). */
+    public Duration sinceLastBeat() {
+        return Duration.ofNanos(System.nanoTime() - lastBeatNanos);
+    }
+
+    public Duration pollInterval() {
+        return settings.pollInterval();
+    }
+
+    /** Every active subscription's backlog, taken now. */
+    public List<SubscriberBacklog> backlogs() {
+        return refreshBacklogs().values().stream().sorted(Comparator.comparing(SubscriberBacklog::subscriptionId)).toList();
     }
 
     /** One wake-up: pick up subscription changes, read new outbox rows once, fan out, start idle lanes. */
@@ -224,6 +271,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
             if (!batch.isEmpty()) {
                 fanOut(current, batch);
             }
+            lastBeatNanos = System.nanoTime();
         } while (batch.size() == settings.batchSize() && running);
         for (Lane lane : current.values()) {
             schedule(lane);
@@ -262,11 +310,19 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
             Lane lane = previous.get(row.subscription().id());
             next.put(row.subscription().id(), lane != null ? lane
                     : new Lane(row.subscription(), row.handledThrough(), readThrough, settings.queueLimit()));
+            subscriberMeters.computeIfAbsent(row.subscription().id(), this::registerSubscriberMeters);
         }
         previous.forEach((id, lane) -> {
             if (!next.containsKey(id)) {
                 lane.close();
             }
+        });
+        subscriberMeters.keySet().removeIf(id -> {
+            if (next.containsKey(id)) {
+                return false;
+            }
+            subscriberMeters.get(id).forEach(meters::remove);
+            return true;
         });
         Map<String, List<Lane>> byType = new HashMap<>();
         for (Lane lane : next.values()) {
@@ -395,6 +451,60 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         } catch (RuntimeException e) {
             log.debug("event=events.dead-letter-count-failed error={}", e.toString());
         }
+    }
+
+    private List<Meter> registerSubscriberMeters(String id) {
+        return List.of(
+                Gauge.builder("selvedge.outbox.backlog", this, d -> d.undelivered(id))
+                        .description("events a subscription wants that are neither delivered nor dead-lettered yet")
+                        .tag("subscriber", id).register(meters),
+                Gauge.builder("selvedge.outbox.oldest.undelivered", this, d -> d.oldestUndeliveredSeconds(id))
+                        .description("how long the oldest event a subscription has not received yet has waited (0: none)")
+                        .baseUnit("seconds").tag("subscriber", id).register(meters));
+    }
+
+    private double undelivered(String id) {
+        SubscriberBacklog backlog = backlogs.get(id);
+        return backlog == null ? 0 : backlog.undelivered();
+    }
+
+    private double oldestUndeliveredSeconds(String id) {
+        SubscriberBacklog backlog = backlogs.get(id);
+        return backlog == null ? 0 : backlog.oldestUndeliveredAge(clock.instant()).toMillis() / 1000.0;
+    }
+
+    private void refreshBacklogsQuietly() {
+        try {
+            refreshBacklogs();
+        } catch (RuntimeException e) {
+            log.debug("event=events.backlog-failed error={}", e.toString());
+        }
+    }
+
+    /**
+     * Takes every lane's backlog: what it holds in memory, plus, for a lane catching up, a count of the range it has
+     * still to read back (one query per lagging lane; a lane that keeps up costs none).
+     */
+    private Map<String, SubscriberBacklog> refreshBacklogs() {
+        Map<String, SubscriberBacklog> taken = new LinkedHashMap<>();
+        for (Lane lane : lanes.values()) {
+            Subscription subscription = lane.subscription();
+            Lane.Backlog backlog = lane.backlog();
+            long undelivered = backlog.held();
+            Instant oldest = backlog.oldestHeldAt();
+            if (backlog.hasUnread()) {
+                JdbcOutbox.Count unread = outbox.countMatching(backlog.unreadAfter(), backlog.unreadThrough(), subscription.events(),
+                        subscription.locations());
+                undelivered += unread.events();
+                if (oldest == null) {
+                    oldest = unread.oldestRecordedAt();
+                }
+            }
+            taken.put(subscription.id(), new SubscriberBacklog(subscription.id(), subscription.createdBy(), undelivered, oldest,
+                    backlog.failedAttempts()));
+        }
+        backlogs = Map.copyOf(taken);
+        return taken;
     }
 
     private double backlog() {

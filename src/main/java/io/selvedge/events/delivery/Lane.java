@@ -1,6 +1,7 @@
 package io.selvedge.events.delivery;
 
 import io.selvedge.events.domain.Subscription;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.OptionalLong;
@@ -29,6 +30,21 @@ final class Lane {
 
     /** Read the subscription's events in {@code (after, through]} from the outbox. */
     record Fetch(long after, long through) implements Step {
+    }
+
+    /**
+     * What the subscription has still to handle: {@code held} deliveries in memory (the oldest written at
+     * {@code oldestHeldAt}) and, while it catches up, every event it wants in {@code (unreadAfter, unreadThrough]}
+     * of the outbox, which only the outbox can count. Together: each wanted event after the cursor, as far as the
+     * dispatcher has read.
+     */
+    record Backlog(int held, Instant oldestHeldAt, long unreadAfter, long unreadThrough, int failedAttempts) {
+
+        static final Backlog NONE = new Backlog(0, null, 0, 0, 0);
+
+        boolean hasUnread() {
+            return unreadThrough > unreadAfter;
+        }
     }
 
     private static final Idle IDLE = new Idle();
@@ -140,6 +156,25 @@ final class Lane {
     /** Counts a failed attempt at the head event and returns the count so far. */
     synchronized int failed() {
         return ++failedAttempts;
+    }
+
+    synchronized Backlog backlog() {
+        if (closed) {
+            return Backlog.NONE;
+        }
+        Delivery oldest = !backfill.isEmpty() ? backfill.peek() : queue.peek();
+        long unreadAfter = handled;
+        long unreadThrough = handled;
+        if (catchingUp) {
+            // the backfill holds every wanted event up to its last one; the outbox has the rest
+            unreadAfter = Math.max(backfilledThrough, handled);
+            if (!backfill.isEmpty()) {
+                unreadAfter = Math.max(unreadAfter, backfill.peekLast().sequence());
+            }
+            unreadThrough = Math.max(unreadAfter, scannedThrough);
+        }
+        return new Backlog(backfill.size() + queue.size(), oldest == null ? null : oldest.event().recordedAt(), unreadAfter,
+                unreadThrough, failedAttempts);
     }
 
     synchronized long handledThrough() {

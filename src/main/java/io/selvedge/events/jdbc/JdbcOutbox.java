@@ -1,11 +1,13 @@
 package io.selvedge.events.jdbc;
 
+import io.selvedge.events.EventFeed;
 import io.selvedge.events.domain.StoredEvent;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Collection;
@@ -84,22 +86,61 @@ public class JdbcOutbox implements Outbox {
      * (empty = any location), oldest first: a subscription's or a feed reader's view.
      */
     public List<StoredEvent> matching(long after, long through, Collection<String> types, Collection<String> locations, int limit) {
-        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM outbox_event WHERE id > :after AND id <= :through");
+        return filtered("SELECT " + COLUMNS + " FROM outbox_event", " ORDER BY id LIMIT :limit", after, through, types, locations)
+                .param("limit", limit).query(JdbcOutbox::event).list();
+    }
+
+    /**
+     * Every event after {@code after}, oldest first; {@code data} only for the types starting with one of
+     * {@code withDataOf}, so a watcher of every event does not read every body.
+     */
+    public List<EventFeed.Watched> watch(long after, int limit, Collection<String> withDataOf) {
+        StringBuilder withData = new StringBuilder();
+        List<String> prefixes = List.copyOf(withDataOf);
+        for (int i = 0; i < prefixes.size(); i++) {
+            withData.append(i == 0 ? "" : " OR ").append("type LIKE :prefix").append(i).append(" ESCAPE '\\'");
+        }
+        var statement = jdbc.sql("SELECT id, type, location, occurred_at, recorded_at, CASE WHEN "
+                        + (prefixes.isEmpty() ? "1 = 0" : withData) + " THEN data END AS data"
+                        + " FROM outbox_event WHERE id > :after ORDER BY id LIMIT :limit")
+                .param("after", after).param("limit", limit);
+        for (int i = 0; i < prefixes.size(); i++) {
+            statement = statement.param("prefix" + i, prefixes.get(i).replaceAll("([\\\\%_])", "\\\\$1") + "%");
+        }
+        return statement.query((rs, row) -> new EventFeed.Watched(rs.getLong("id"), rs.getString("type"), rs.getString("location"),
+                rs.getObject("occurred_at", OffsetDateTime.class).toInstant(), rs.getObject("recorded_at", OffsetDateTime.class).toInstant(),
+                rs.getString("data"))).list();
+    }
+
+    /** How many events {@link #matching} would answer, without a limit, and when the oldest of them was written. */
+    public record Count(long events, Instant oldestRecordedAt) {
+    }
+
+    public Count countMatching(long after, long through, Collection<String> types, Collection<String> locations) {
+        return filtered("SELECT COUNT(*) AS n, MIN(recorded_at) AS oldest FROM outbox_event", "", after, through, types, locations)
+                .query((rs, row) -> {
+                    OffsetDateTime oldest = rs.getObject("oldest", OffsetDateTime.class);
+                    return new Count(rs.getLong("n"), oldest == null ? null : oldest.toInstant());
+                }).single();
+    }
+
+    private JdbcClient.StatementSpec filtered(String select, String end, long after, long through, Collection<String> types,
+                                              Collection<String> locations) {
+        StringBuilder sql = new StringBuilder(select).append(" WHERE id > :after AND id <= :through");
         if (!types.isEmpty()) {
             sql.append(" AND type IN (:types)");
         }
         if (!locations.isEmpty()) {
             sql.append(" AND (location IS NULL OR location IN (:locations))");
         }
-        sql.append(" ORDER BY id LIMIT :limit");
-        var statement = jdbc.sql(sql.toString()).param("after", after).param("through", through).param("limit", limit);
+        var statement = jdbc.sql(sql.append(end).toString()).param("after", after).param("through", through);
         if (!types.isEmpty()) {
             statement = statement.param("types", types);
         }
         if (!locations.isEmpty()) {
             statement = statement.param("locations", locations);
         }
-        return statement.query(JdbcOutbox::event).list();
+        return statement;
     }
 
     public Optional<StoredEvent> find(long id) {

@@ -33,7 +33,8 @@ class LaneProperties {
                                              @ForAll @IntRange(min = 0, max = 100) int startPercent) {
         List<StoredEvent> outbox = new ArrayList<>();
         for (int i = 0; i < outboxTypes.size(); i++) {
-            outbox.add(new StoredEvent(i + 1, "e" + (i + 1), outboxTypes.get(i), "k", null, Instant.EPOCH, Instant.EPOCH, "{}"));
+            outbox.add(new StoredEvent(i + 1, "e" + (i + 1), outboxTypes.get(i), "k", null, Instant.EPOCH,
+                    Instant.EPOCH.plusSeconds(i + 1), "{}"));
         }
         // The dispatcher starts having read some prefix; the subscription's saved cursor is at or before it.
         long readThrough = outbox.size() * startPercent / 100;
@@ -57,6 +58,7 @@ class LaneProperties {
             } else if (claimed) {
                 claimed = drain.step(action == 0);
             }
+            assertBacklogIsEveryWantedEventAfterTheCursor(lane, outbox, readThrough);
         }
         for (int from = (int) readThrough; from < outbox.size(); from += 3) {
             int to = Math.min(outbox.size(), from + 3);
@@ -74,6 +76,23 @@ class LaneProperties {
         assertThat(delivered).isEqualTo(expected);
         assertThat(lane.handledThrough()).isEqualTo(readThrough);
         assertThat(lane.claim()).as("nothing left to do").isFalse();
+        assertThat(lane.backlog().held()).isZero();
+        assertThat(lane.backlog().hasUnread()).isFalse();
+    }
+
+    /** What the lane holds plus what it would read back from the outbox is each wanted event after its cursor, once. */
+    private static void assertBacklogIsEveryWantedEventAfterTheCursor(Lane lane, List<StoredEvent> outbox, long readThrough) {
+        Lane.Backlog backlog = lane.backlog();
+        long handled = lane.handledThrough();
+        List<StoredEvent> owed = outbox.stream().filter(e -> e.type().equals("a") && e.sequence() > handled && e.sequence() <= readThrough)
+                .toList();
+        long unread = outbox.stream().filter(e -> e.type().equals("a") && e.sequence() > backlog.unreadAfter()
+                && e.sequence() <= backlog.unreadThrough()).count();
+        assertThat(backlog.held() + unread).as("held %s + unread (%s, %s]", backlog.held(), backlog.unreadAfter(), backlog.unreadThrough())
+                .isEqualTo(owed.size());
+        if (backlog.held() > 0) {
+            assertThat(backlog.oldestHeldAt()).as("the oldest held is the oldest owed").isEqualTo(owed.get(0).recordedAt());
+        }
     }
 
     /**
