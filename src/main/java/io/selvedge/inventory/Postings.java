@@ -67,8 +67,9 @@ class Postings {
         Map<String, Map<String, AvailabilityRow>> rows = new HashMap<>();
         for (Map.Entry<String, Set<String>> at : touched.entrySet()) {
             String location = at.getKey();
-            Map<String, Figures> figures = ledger.figures(location, at.getValue());
-            Map<String, AvailabilityRow> current = ledger.rows(location, at.getValue());
+            JdbcLedger.FiguresAndRows read = ledger.figuresAndRows(location, at.getValue());
+            Map<String, Figures> figures = read.figures();
+            Map<String, AvailabilityRow> current = read.rows();
             Map<String, AvailabilityRow> after = rows.computeIfAbsent(location, l -> new HashMap<>());
             for (String sku : at.getValue()) {
                 Figures f = figures.getOrDefault(sku, Figures.NONE);

@@ -166,6 +166,41 @@ public class JdbcLedger {
         return figures;
     }
 
+    /** What the balances say of {@code skus} at {@code location}, and their availability rows as they stand. */
+    public record FiguresAndRows(Map<String, Figures> figures, Map<String, AvailabilityRow> rows) {
+    }
+
+    /**
+     * {@link #figures(String, Collection)} and {@link #rows(String, Collection)} in one round trip: every posting reads
+     * both for the rows it touched.
+     */
+    public FiguresAndRows figuresAndRows(String location, Collection<String> skus) {
+        Map<String, Figures> figures = new HashMap<>();
+        Map<String, AvailabilityRow> rows = new HashMap<>();
+        if (skus.isEmpty()) {
+            return new FiguresAndRows(figures, rows);
+        }
+        String onHand = Account.onHand(location).code();
+        String inTransit = Account.inTransit(location).code();
+        jdbc.sql("""
+                        SELECT 'B', account, sku, posted, pending_out, 0, 0, 0 FROM stock_balance WHERE account IN (:accounts) AND sku IN (:skus)
+                        UNION ALL
+                        SELECT 'R', location, sku, on_hand, allocated, in_transit, available, seq FROM stock_availability
+                        WHERE location = :location AND sku IN (:skus)""")
+                .param("accounts", List.of(onHand, inTransit)).param("skus", skus).param("location", location)
+                .query(rs -> {
+                    String sku = rs.getString(3);
+                    if (rs.getString(1).equals("B")) {
+                        Figures add = rs.getString(2).equals(onHand) ? new Figures(rs.getLong(4), rs.getLong(5), 0)
+                                : new Figures(0, 0, rs.getLong(4));
+                        figures.put(sku, figures.getOrDefault(sku, Figures.NONE).plus(add));
+                    } else {
+                        rows.put(sku, new AvailabilityRow(sku, location, rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+                    }
+                });
+        return new FiguresAndRows(figures, rows);
+    }
+
     /** SKU → location → figures, for a channel's pool of locations. */
     public Map<String, Map<String, Figures>> figures(List<String> locations, Collection<String> skus) {
         Map<String, Map<String, Figures>> bySku = new HashMap<>();
