@@ -37,8 +37,18 @@ final class LoadGenerator {
         }
     }
 
+    /** What a scenario wants to know of each answer: its body and when the request was due and answered. */
+    interface Answered {
+        void answered(HttpResponse<String> response, long dueNanos, long answeredNanos);
+    }
+
     /** Sends {@code count} requests at {@code rate} per second; {@code request.apply(i)} builds request i. */
     Result openLoop(int count, double rate, IntFunction<HttpRequest> request) throws InterruptedException {
+        return openLoop(count, rate, request, null);
+    }
+
+    /** As above, telling {@code answered} of each successful answer (with its body). */
+    Result openLoop(int count, double rate, IntFunction<HttpRequest> request, Answered answered) throws InterruptedException {
         long[] latencies = new long[count];
         AtomicInteger accepted = new AtomicInteger();
         AtomicInteger errors = new AtomicInteger();
@@ -51,11 +61,15 @@ final class LoadGenerator {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
             int n = i;
-            CompletableFuture<HttpResponse<Void>> sent = http.sendAsync(request.apply(i), HttpResponse.BodyHandlers.discarding());
+            CompletableFuture<HttpResponse<String>> sent = http.sendAsync(request.apply(i), HttpResponse.BodyHandlers.ofString());
             sent.whenComplete((response, failure) -> {
-                latencies[n] = (System.nanoTime() - due) / 1000;
+                long now = System.nanoTime();
+                latencies[n] = (now - due) / 1000;
                 if (failure == null && response.statusCode() < 300) {
                     accepted.incrementAndGet();
+                    if (answered != null) {
+                        answered.answered(response, due, now);
+                    }
                 } else {
                     errors.incrementAndGet();
                 }
