@@ -393,7 +393,7 @@ final class PosLogMapping {
             sources.put("transactionId", sequenceNode.path());
         }
 
-        /** The link of a post-void: a TransactionLink whose ReasonCode says void, or any link of a PostVoided transaction. */
+        /** The link of a post-void: a TransactionLink whose ReasonCode says void, or a PostVoided transaction's link with no reason. */
         private Optional<XmlNode> postVoidLink() {
             List<XmlNode> links = new ArrayList<>(retail.children("TransactionLink"));
             links.addAll(tx.children("TransactionLink"));
@@ -403,9 +403,12 @@ final class PosLogMapping {
                     return Optional.of(link);
                 }
             }
+            // a PostVoided transaction's link without a reason is the one it voids; a Return or Exchange link never is
             String status = status();
-            return status != null && XmlNode.equalsIgnoringCase(status, "PostVoided", "PostVoid", "Voiding") && !links.isEmpty()
-                    ? Optional.of(links.get(0)) : Optional.empty();
+            if (status != null && XmlNode.equalsIgnoringCase(status, "PostVoided", "PostVoid", "Voiding")) {
+                return links.stream().filter(link -> link.attribute("ReasonCode") == null).findFirst();
+            }
+            return Optional.empty();
         }
 
         /** The id of the transaction a TransactionLink names: its store (this one by default), workstation (likewise) and sequence. */

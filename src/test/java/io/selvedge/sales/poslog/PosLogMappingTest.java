@@ -177,6 +177,16 @@ class PosLogMappingTest {
     }
 
     @Test
+    void aPostVoidedReturnLoggedAgainIsSkippedNotTakenForAVoidOfItsOriginal() {
+        String voidedReturn = PosLogSamples.vendor("roqqio_retoure_with_link.xml").replace("<RetailTransaction>",
+                "<RetailTransaction TransactionStatus=\"PostVoided\"><TransactionLink ReasonCode=\"Return\"><SequenceNumber>3569</SequenceNumber>"
+                        + "</TransactionLink>");
+        Mapped mapped = mapAll(voidedReturn).get(0);
+        assertThat(mapped).isInstanceOf(Mapped.Skip.class);
+        assertThat(((Mapped.Skip) mapped).reason()).contains("PostVoided");
+    }
+
+    @Test
     void readsTheSameTransactionWithoutANamespaceAsWithOne() {
         String plain = PosLogSamples.vendor("roqqio_sale_with_tenderChange.xml").replace("xmlns=\"http://www.nrf-arts.org/IXRetail/namespace/\"", "");
         assertThat(post(mapAll(plain).get(0))).isEqualTo(post(only("roqqio_sale_with_tenderChange.xml")));
