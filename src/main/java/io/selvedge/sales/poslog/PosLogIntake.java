@@ -234,7 +234,9 @@ public class PosLogIntake {
                 }
             }
             JsonNode first = errors.get(0);
-            object.put("detail", first.get("field").asString() + ": " + first.get("message").asString()
+            // the canonical name stays in the sentence: "…/LineItem[1]/Sale: lines[0].returnOf is required: …"
+            object.put("detail", first.get("field").asString() + ": " + (first.has("canonicalField") ? first.get("canonicalField").asString() + " " : "")
+                    + first.get("message").asString()
                     + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""));
             return object;
         }

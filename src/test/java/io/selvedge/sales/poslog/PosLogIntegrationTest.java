@@ -143,7 +143,8 @@ class PosLogIntegrationTest extends IntegrationTest {
         assertThat(refused.get("status").asInt()).isEqualTo(409);
         assertThat(refused.get("problem").get("errors").get(0).get("field").asString())
                 .isEqualTo("/POSLog/Transaction[1]/RetailTransaction/LineItem[1]/Sale/TransactionLink");
-        assertThat(refused.get("problem").get("detail").asString()).contains("remain returnable");
+        assertThat(refused.get("problem").get("errors").get(0).get("canonicalField").asString()).isEqualTo("lines[0].returnOf");
+        assertThat(refused.get("problem").get("detail").asString()).contains("lines[0].returnOf only 0 of the 1 units").contains("remain returnable");
         assertThat(onHand("STORE-ABK", "BULLS-MOTEX")).isEqualTo(before);
     }
 
