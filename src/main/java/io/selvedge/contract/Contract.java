@@ -29,6 +29,24 @@ public record Contract(
         return Optional.ofNullable(code).map(locations::get);
     }
 
+    /**
+     * The location a POS document's store id names (POSLog {@code BusinessUnit/UnitID} or {@code RetailStoreID}): the
+     * location with that code, else the one listing the id in its {@code posLogIds}. Ids of digits match without their
+     * leading zeros ("0100" is "100").
+     */
+    public Optional<Location> locationByPosLogId(String id) {
+        if (id == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        String wanted = Location.normalisedPosLogId(id);
+        Location byCode = locations.get(id.strip());
+        if (byCode != null) {
+            return Optional.of(byCode);
+        }
+        return locations.values().stream().filter(l -> l.posLogIds().stream().map(Location::normalisedPosLogId).anyMatch(wanted::equals))
+                .findFirst();
+    }
+
     public Optional<Channel> channel(String code) {
         return Optional.ofNullable(code).map(channels::get);
     }
@@ -74,7 +92,22 @@ public record Contract(
 
     public enum LocationType { STORE, WAREHOUSE }
 
-    public record Location(String code, String name, LocationType type, ZoneId zone, String country, TradingHours tradingHours) {
+    /** {@code posLogIds}: the store ids POS documents (POSLog) use for this location, when not its code. */
+    public record Location(String code, String name, LocationType type, ZoneId zone, String country, TradingHours tradingHours,
+                           List<String> posLogIds) {
+
+        public Location {
+            posLogIds = List.copyOf(posLogIds);
+        }
+
+        public Location(String code, String name, LocationType type, ZoneId zone, String country, TradingHours tradingHours) {
+            this(code, name, type, zone, country, tradingHours, List.of());
+        }
+
+        static String normalisedPosLogId(String id) {
+            String s = id.strip();
+            return s.matches("\\d+") ? s.replaceFirst("^0+(?=\\d)", "") : s;
+        }
     }
 
     public record Channel(String code, List<String> locations, long safetyBuffer) {

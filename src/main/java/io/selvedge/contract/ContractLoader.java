@@ -88,12 +88,39 @@ public final class ContractLoader {
             }
             TradingHours hours = def.find("tradingHours").map(ContractLoader::tradingHours).orElse(TradingHours.always());
             String country = def.find("country").map(YamlNode::text).orElse("US");
-            locations.put(code, new Location(code, def.find("name").map(YamlNode::text).orElse(code), type, zone, country, hours));
+            List<String> posLogIds = def.find("posLogIds").map(ContractLoader::posLogIds).orElse(List.of());
+            locations.put(code, new Location(code, def.find("name").map(YamlNode::text).orElse(code), type, zone, country, hours, posLogIds));
         });
         if (locations.isEmpty()) {
             throw node.error("must name at least one location");
         }
+        checkPosLogIds(node, locations);
         return locations;
+    }
+
+    private static List<String> posLogIds(YamlNode node) {
+        List<String> ids = new java.util.ArrayList<>();
+        for (YamlNode item : node.sequence()) {
+            if (item.text().isBlank()) {
+                throw item.error("must be a store id such as \"100\"");
+            }
+            ids.add(item.text().strip());
+        }
+        return ids;
+    }
+
+    /** A POSLog store id names one location only, and never another location's code, so a document's store is never ambiguous. */
+    private static void checkPosLogIds(YamlNode node, Map<String, Location> locations) {
+        Map<String, String> owners = new LinkedHashMap<>();
+        locations.forEach((code, location) -> {
+            for (String id : location.posLogIds()) {
+                String key = Location.normalisedPosLogId(id);
+                String other = locations.containsKey(id) && !id.equals(code) ? id : owners.putIfAbsent(key, code);
+                if (other != null && !other.equals(code)) {
+                    throw node.get(code).get("posLogIds").error("lists '" + id + "', which already names location " + other);
+                }
+            }
+        });
     }
 
     private static TradingHours tradingHours(YamlNode node) {

@@ -104,6 +104,27 @@ class ContractLoaderTest {
         assertThat(ContractLoader.load(hashed, "x").systems().get("ops").developmentKey()).isFalse();
     }
 
+    @Test
+    void mapsAPosLogStoreIdToItsLocationByCodeOrAlias() {
+        String aliased = DEMO.replace("STORE-SOHO: { name: SoHo,", "STORE-SOHO: { name: SoHo, posLogIds: [\"0300\", R-12],");
+        Contract contract = ContractLoader.load(aliased, "selvedge.yml");
+        assertThat(contract.locationByPosLogId("STORE-ABK").orElseThrow().code()).as("by default the location code itself").isEqualTo("STORE-ABK");
+        assertThat(contract.locationByPosLogId("300").orElseThrow().code()).as("leading zeros do not matter").isEqualTo("STORE-SOHO");
+        assertThat(contract.locationByPosLogId("R-12").orElseThrow().code()).isEqualTo("STORE-SOHO");
+        assertThat(contract.locationByPosLogId("301")).isEmpty();
+        assertThat(ContractLoader.load(DEMO, "demo").location("STORE-SOHO").orElseThrow().posLogIds()).isEmpty();
+    }
+
+    @Test
+    void refusesAPosLogStoreIdThatNamesTwoLocations() {
+        String twice = DEMO.replace("STORE-SOHO: { name: SoHo,", "STORE-SOHO: { name: SoHo, posLogIds: [\"100\"],")
+                .replace("STORE-MEL:  { name: Melrose,", "STORE-MEL:  { name: Melrose, posLogIds: [\"0100\"],");
+        assertThatThrownBy(() -> ContractLoader.load(twice, "selvedge.yml"))
+                .hasMessageContaining("line " + lineOf(twice, "0100")).hasMessageContaining("already names location STORE-SOHO");
+        String aCode = DEMO.replace("STORE-SOHO: { name: SoHo,", "STORE-SOHO: { name: SoHo, posLogIds: [STORE-ABK],");
+        assertThatThrownBy(() -> ContractLoader.load(aCode, "selvedge.yml")).hasMessageContaining("already names location STORE-ABK");
+    }
+
     private static int lineOf(String text, String needle) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
