@@ -173,10 +173,13 @@ public class InventoryPush implements CommitListener, SmartLifecycle {
                 send.add(new ShopifyAdmin.Quantity(d.sku(), d.inventoryItemId(), quantity, shopify));
             }
         }
-        Instant now = clock.instant();
+        List<JdbcShopifyInventory.Pushed> right = alreadyRight.stream()
+                .map(d -> new JdbcShopifyInventory.Pushed(d.sku(), d.inventoryItemId(), sequences.get(d.sku()), known.get(d.inventoryItemId())))
+                .toList();
         if (send.isEmpty()) {
+            Instant now = clock.instant();
             writes.write(() -> {
-                alreadyRight.forEach(d -> inventory.pushed(d.sku(), sequences.get(d.sku()), known.get(d.inventoryItemId()), now));
+                inventory.pushedAll(right, locationId, now, false);
                 return null;
             });
             return true;
@@ -184,18 +187,17 @@ public class InventoryPush implements CommitListener, SmartLifecycle {
         ShopifyAdmin.SetResult result = admin.setQuantities(locationId, send);
         Instant sentAt = clock.instant();
         if (result.applied()) {
+            List<JdbcShopifyInventory.Pushed> sent = send.stream()
+                    .map(q -> new JdbcShopifyInventory.Pushed(q.sku(), q.inventoryItemId(), sequences.get(q.sku()), q.quantity())).toList();
             writes.write(() -> {
-                alreadyRight.forEach(d -> inventory.pushed(d.sku(), sequences.get(d.sku()), known.get(d.inventoryItemId()), sentAt));
-                for (ShopifyAdmin.Quantity q : send) {
-                    inventory.pushed(q.sku(), sequences.get(q.sku()), q.quantity(), sentAt);
-                    inventory.recordLevel(q.inventoryItemId(), locationId, q.quantity(), sentAt, JdbcShopifyInventory.PUSH);
-                }
+                inventory.pushedAll(right, locationId, sentAt, false);
+                inventory.pushedAll(sent, locationId, sentAt, true);
                 return null;
             });
             lastPushAt = sentAt;
             lastError = null;
             meters.counter("selvedge.shopify.push.quantities").increment(send.size());
-            log.info("event=shopify.push.sent quantities={} alreadyRight={}", send.size(), alreadyRight.size());
+            log.debug("event=shopify.push.sent quantities={} alreadyRight={}", send.size(), alreadyRight.size());
             return true;
         }
         // nothing was applied: set aside what Shopify refuses, read back what it has where ours was stale, and go again

@@ -127,15 +127,34 @@ public class JdbcShopifyInventory {
                 .query((rs, n) -> new DueItem(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
     }
 
-    /** Shopify holds {@code quantity}, the hub's as of availability {@code seq}: owed again only if a later change came since. */
-    public void pushed(String sku, long seq, long quantity, Instant at) {
-        jdbc.sql("""
+    /** What Shopify holds after a call: {@code quantity} of the SKU, the hub's as of availability {@code seq}. */
+    public record Pushed(String sku, String inventoryItemId, long seq, long quantity) {
+    }
+
+    /** Each owes Shopify nothing more unless a later change came since, in one batch; with {@code levelsToo}, each item's level at the location becomes what was pushed. */
+    public void pushedAll(List<Pushed> pushed, String locationId, Instant at, boolean levelsToo) {
+        if (pushed.isEmpty()) {
+            return;
+        }
+        batch.batchUpdate("""
                 UPDATE shopify_inventory_item
-                SET due = CASE WHEN wanted_seq > (CASE WHEN pushed_seq > :seq THEN pushed_seq ELSE :seq END) THEN TRUE ELSE FALSE END,
-                    pushed_seq = CASE WHEN pushed_seq > :seq THEN pushed_seq ELSE :seq END,
-                    pushed_quantity = :quantity, pushed_at = :at
-                WHERE sku = :sku""")
-                .param("seq", seq).param("quantity", quantity).param("at", utc(at)).param("sku", sku).update();
+                SET due = CASE WHEN wanted_seq > (CASE WHEN pushed_seq > ? THEN pushed_seq ELSE ? END) THEN TRUE ELSE FALSE END,
+                    pushed_seq = CASE WHEN pushed_seq > ? THEN pushed_seq ELSE ? END,
+                    pushed_quantity = ?, pushed_at = ?
+                WHERE sku = ?""", pushed.stream().map(p -> new Object[] {p.seq(), p.seq(), p.seq(), p.seq(), p.quantity(), utc(at), p.sku()})
+                .toList());
+        if (!levelsToo) {
+            return;
+        }
+        int[] updated = batch.batchUpdate("""
+                UPDATE shopify_inventory_level SET available = ?, updated_at = ?, source = 'PUSH'
+                WHERE inventory_item_id = ? AND location_id = ?""",
+                pushed.stream().map(p -> new Object[] {p.quantity(), utc(at), p.inventoryItemId(), locationId}).toList());
+        for (int i = 0; i < updated.length; i++) {
+            if (updated[i] == 0) {
+                recordLevel(pushed.get(i).inventoryItemId(), locationId, pushed.get(i).quantity(), at, PUSH);
+            }
+        }
     }
 
     /** Shopify refused the item itself (not stocked at the location, unknown item): it is left alone until mapped again. */
