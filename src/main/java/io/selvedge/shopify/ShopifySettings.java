@@ -16,12 +16,13 @@ public record ShopifySettings(@DefaultValue Webhooks webhooks, @DefaultValue Pus
     /**
      * {@code maxBody}: larger deliveries are refused with 413 before they are read. {@code pollInterval}: how often the
      * worker looks for due deliveries when nothing woke it. A delivery that must wait (a refund before its order) is
-     * retried after {@code retryInitial}, doubling up to {@code retryMax}, and refused after {@code maxAttempts}.
+     * retried after {@code retryInitial}, doubling up to {@code retryMax}, and refused after {@code maxAttempts}. The
+     * bodies of settled deliveries (personal data) are dropped after {@code bodyRetention}; their outcomes stay.
      */
     public record Webhooks(@DefaultValue("2MB") DataSize maxBody, @DefaultValue("1s") Duration pollInterval,
                            @DefaultValue("50") int batch, @DefaultValue("10s") Duration retryInitial,
                            @DefaultValue("1h") Duration retryMax, @DefaultValue("12") int maxAttempts,
-                           @DefaultValue("2m") Duration lease) {
+                           @DefaultValue("2m") Duration lease, @DefaultValue("7d") Duration bodyRetention) {
     }
 
     /**

@@ -98,6 +98,14 @@ class JdbcWebhooks {
                 .params(utc(at), utc(next), subject, clip(reason, 2000), waitingFor, id).update();
     }
 
+    /** Drops the bodies of deliveries settled before {@code before}; their outcomes stay. */
+    int dropBodies(Instant before) {
+        return jdbc.sql("""
+                UPDATE shopify_webhook SET body = NULL
+                WHERE status IN ('PROCESSED', 'IGNORED', 'REFUSED') AND processed_at < ? AND body IS NOT NULL""")
+                .param(utc(before)).update();
+    }
+
     /** Deliveries that wait for {@code orderRef} are due now: it was just recorded. */
     int wake(String orderRef, Instant now) {
         return jdbc.sql("UPDATE shopify_webhook SET next_attempt_at = ? WHERE status = 'RETRY' AND waiting_for = ?")

@@ -46,6 +46,7 @@ class WebhookWorker implements SmartLifecycle {
     private final Semaphore wakeups = new Semaphore(0);
     private volatile boolean running;
     private Thread thread;
+    private Instant lastPurge = Instant.EPOCH;
 
     WebhookWorker(JdbcWebhooks webhooks, OrderWebhooks orders, RefundWebhooks refunds, CustomerWebhooks customers,
                   InventoryLevelWebhooks levels, ProductWebhooks products, WriteTransactions writes, MeterRegistry meters, Clock clock,
@@ -72,6 +73,7 @@ class WebhookWorker implements SmartLifecycle {
                 while (running && drain() > 0) {
                     // more may have become due meanwhile
                 }
+                purge();
                 wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
             } catch (InterruptedException e) {
@@ -104,6 +106,19 @@ class WebhookWorker implements SmartLifecycle {
             processed++;
         }
         return processed;
+    }
+
+    /** Once a minute: the bodies of deliveries settled longer ago than the retention go (they hold personal data). */
+    private void purge() {
+        Instant now = clock.instant();
+        if (Duration.between(lastPurge, now).toMinutes() < 1) {
+            return;
+        }
+        lastPurge = now;
+        int dropped = writes.write(() -> webhooks.dropBodies(now.minus(settings.bodyRetention())));
+        if (dropped > 0) {
+            log.info("event=shopify.webhooks.bodies-dropped count={}", dropped);
+        }
     }
 
     private Outcome process(JdbcWebhooks.Due delivery) {
