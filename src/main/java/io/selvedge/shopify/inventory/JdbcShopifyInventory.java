@@ -131,7 +131,10 @@ public class JdbcShopifyInventory {
     public record Pushed(String sku, String inventoryItemId, long seq, long quantity) {
     }
 
-    /** Each owes Shopify nothing more unless a later change came since, in one batch; with {@code levelsToo}, each item's level at the location becomes what was pushed. */
+    /**
+     * Each SKU owes Shopify nothing more unless a later change came since, in one batch; with {@code levelsToo}, each
+     * item's level at the location becomes what was pushed.
+     */
     public void pushedAll(List<Pushed> pushed, String locationId, Instant at, boolean levelsToo) {
         if (pushed.isEmpty()) {
             return;

@@ -96,7 +96,8 @@ class OrderWebhooks {
                     + "the refund Shopify creates for it (refunds/create, restock_type cancel)"
                     : "cancelled before the hub recorded it (cancel_reason " + reasonOf(order) + "): there is nothing to post");
         }
-        return record(order, p, orderId, known ? List.of() : List.of("recorded from orders/updated: its orders/create had not arrived"));
+        return record(order, p, orderId, known ? List.of()
+                : List.of("recorded from orders/updated: the hub had not recorded it from orders/create"));
     }
 
     private Outcome record(JsonNode order, Payload p, String orderId, List<String> notes) {

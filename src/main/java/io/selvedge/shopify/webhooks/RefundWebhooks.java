@@ -117,7 +117,8 @@ class RefundWebhooks {
             if (locationId != null && !"DAMAGED".equals(conditions[i])) {
                 Optional<String> location = shop.location(locationId);
                 if (location.isEmpty()) {
-                    p.error(at + ".location_id", "Shopify location " + locationId + " is not mapped to a location in the contract (shopify.locations)");
+                    p.error(at + ".location_id", "Shopify location " + locationId
+                            + " is not mapped to a location in the contract (shopify.locations)");
                 } else {
                     locations.add(location.get());
                 }

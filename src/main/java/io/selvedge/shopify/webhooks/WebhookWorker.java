@@ -148,7 +148,8 @@ class WebhookWorker implements SmartLifecycle {
             };
         } catch (RuntimeException e) {
             // a database hiccup or a bug: kept, and tried again; the exception's text may quote data, so only its type is kept
-            log.warn("event=shopify.webhook.failed topic={} webhookId={} error={}", delivery.topic(), delivery.webhookId(), e.getClass().getName(), e);
+            log.warn("event=shopify.webhook.failed topic={} webhookId={} error={}", delivery.topic(), delivery.webhookId(),
+                    e.getClass().getName(), e);
             return new Outcome.Retry(null, "unexpected error (" + e.getClass().getSimpleName() + ")", null);
         }
     }
