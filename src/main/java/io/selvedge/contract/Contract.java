@@ -20,7 +20,15 @@ public record Contract(
         Map<String, Flow> flows,
         FinanceMapping finance,
         Map<String, String> policies,
-        Set<String> taxClasses) {
+        Set<String> taxClasses,
+        Shopify shopify) {
+
+    /** A contract without a {@code shopify:} section (the shape before it existed). */
+    public Contract(String brand, Map<String, SystemDef> systems, Map<String, Location> locations, Map<String, Channel> channels,
+                    Map<String, String> ownership, Map<String, Set<String>> writes, Map<String, Flow> flows, FinanceMapping finance,
+                    Map<String, String> policies, Set<String> taxClasses) {
+        this(brand, systems, locations, channels, ownership, writes, flows, finance, policies, taxClasses, Shopify.NONE);
+    }
 
     /** The hub itself owns inventory and customers; it is not a system with a key. */
     public static final String HUB = "hub";
@@ -114,6 +122,35 @@ public record Contract(
     }
 
     public record Flow(String name, String direction, String trigger, Duration maxLag, Duration silenceWindow) {
+    }
+
+    /**
+     * The Shopify shop the hub hears webhooks from ({@code shopify:}): the app secrets its deliveries are signed with
+     * (the current one, and the previous one for the hour after a rotation), the contract system and channel its orders
+     * belong to, and its location ids mapped to contract locations. {@link #NONE} when the contract has no such section.
+     */
+    public record Shopify(List<String> webhookSecrets, String system, String channel, Map<String, String> locations) {
+
+        public static final Shopify NONE = new Shopify(List.of(), null, null, Map.of());
+
+        public Shopify {
+            webhookSecrets = List.copyOf(webhookSecrets);
+            locations = Map.copyOf(locations);
+        }
+
+        public boolean configured() {
+            return !webhookSecrets.isEmpty();
+        }
+
+        /** The contract location of a Shopify location id. */
+        public Optional<String> location(String shopifyLocationId) {
+            return Optional.ofNullable(shopifyLocationId).map(locations::get);
+        }
+
+        /** The Shopify location id mapped to a contract location (the first, when several are). */
+        public Optional<String> shopifyLocationOf(String location) {
+            return locations.entrySet().stream().filter(e -> e.getValue().equals(location)).map(Map.Entry::getKey).sorted().findFirst();
+        }
     }
 
     /** GL accounts finance posts to; lookups fall back to the {@code default} entry of a group. */

@@ -65,8 +65,9 @@ public final class ContractLoader {
         top.find("policies").ifPresent(p -> p.mapping().forEach((k, v) -> policies.put(k, v.text())));
         Set<String> taxClasses = new LinkedHashSet<>();
         top.find("taxClasses").ifPresent(t -> taxClasses.addAll(t.texts()));
+        Contract.Shopify shopify = top.find("shopify").map(s -> shopify(s, systems, locations, channels)).orElse(Contract.Shopify.NONE);
         return new Contract(brand, Map.copyOf(systems), Map.copyOf(locations), Map.copyOf(channels), Map.copyOf(ownership),
-                Map.copyOf(writes), Map.copyOf(flows), finance, Map.copyOf(policies), Set.copyOf(taxClasses));
+                Map.copyOf(writes), Map.copyOf(flows), finance, Map.copyOf(policies), Set.copyOf(taxClasses), shopify);
     }
 
     private static Map<String, Location> locations(YamlNode node) {
@@ -313,6 +314,44 @@ public final class ContractLoader {
         } catch (DateTimeParseException | NumberFormatException e) {
             throw node.error("must be a duration such as 500ms, 30s, 15m, 2h or PT1H, not '" + text + "'");
         }
+    }
+
+    /**
+     * {@code shopify: {webhookSecret, previousWebhookSecret?, system, channel, locations: {<shopify location id>: LOCATION}}}:
+     * the system must sell through the channel, and every mapped location must be a contract location.
+     */
+    private static Contract.Shopify shopify(YamlNode node, Map<String, SystemDef> systems, Map<String, Location> locations,
+                                            Map<String, Channel> channels) {
+        List<String> secrets = new java.util.ArrayList<>();
+        YamlNode secret = node.get("webhookSecret");
+        if (secret.text().isBlank()) {
+            throw secret.error("must not be empty");
+        }
+        secrets.add(secret.text());
+        node.find("previousWebhookSecret").filter(p -> !p.text().isBlank()).ifPresent(p -> secrets.add(p.text()));
+        YamlNode systemNode = node.get("system");
+        SystemDef system = systems.get(systemNode.text());
+        if (system == null) {
+            throw systemNode.error("names unknown system '" + systemNode.text() + "'");
+        }
+        YamlNode channelNode = node.get("channel");
+        if (!channels.containsKey(channelNode.text()) || locations.containsKey(channelNode.text())) {
+            throw channelNode.error("names no web or wholesale channel '" + channelNode.text() + "'");
+        }
+        if (!system.sellsThrough(channelNode.text())) {
+            throw channelNode.error("is not a channel system '" + system.name() + "' sells through");
+        }
+        Map<String, String> mapped = new LinkedHashMap<>();
+        node.find("locations").ifPresent(l -> l.mapping().forEach((id, location) -> {
+            if (!id.matches("\\d{1,20}")) {
+                throw location.error("must be keyed by a Shopify location id (digits), not '" + id + "'");
+            }
+            if (!locations.containsKey(location.text())) {
+                throw location.error("names unknown location '" + location.text() + "'");
+            }
+            mapped.put(id, location.text());
+        }));
+        return new Contract.Shopify(secrets, system.name(), channelNode.text(), mapped);
     }
 
     private static FinanceMapping finance(java.util.Optional<YamlNode> node) {

@@ -127,6 +127,59 @@ class SaleValidation {
                 lines, tenders, List.of(), null, r.reservationId(), bodyHash, receivedFrom);
     }
 
+    /**
+     * A channel's own return of one of its orders ({@link SalesIntake#channelReturn}): type RETURN, every line with
+     * {@code returnOf}, {@code store} the contract location the units go back to, refunds as negative tenders.
+     */
+    RecordSale channelReturn(TransactionRequest r, String bodyHash, String receivedFrom) {
+        Violations v = new Violations();
+        if (v.required("orderRef", r.orderRef()) && !r.orderRef().matches("[A-Za-z0-9._:#/-]{1,100}")) {
+            v.add("orderRef", "must be 1 to 100 letters, digits, '.', '_', ':', '#', '/' or '-'");
+        }
+        Contract.Channel channel = null;
+        if (v.required("channel", r.channel())) {
+            channel = contract.channel(r.channel()).orElse(null);
+            if (channel == null || contract.location(r.channel()).isPresent()) {
+                v.add("channel", "is not a web or wholesale channel in the contract");
+                channel = null;
+            }
+        }
+        if (!"RETURN".equals(r.type())) {
+            v.add("type", "must be RETURN");
+        }
+        Contract.Location location = null;
+        if (v.required("store", r.store())) {
+            location = contract.location(r.store()).orElse(null);
+            if (location == null) {
+                v.add("store", "is not a location of the contract (where the returned units go)");
+            }
+        }
+        v.required("occurredAt", r.occurredAt());
+        Currency currency = v.currency("currency", r.currency());
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, r.occurredAt(), "RETURN");
+        if (r.lines() != null) {
+            for (int i = 0; i < r.lines().size(); i++) {
+                if (r.lines().get(i) != null && r.lines().get(i).returnOf() == null) {
+                    v.add("lines[" + i + "].returnOf", "is required: a channel's return names the order line it gives back");
+                }
+            }
+        }
+        List<RecordSale.Tender> tenders = tenders(v, r.tenders(), currency);
+        for (int i = 0; i < tenders.size(); i++) {
+            if (tenders.get(i).amount().compareTo(Money.zero(currency)) > 0) {
+                v.add("tenders[" + i + "].amount", "must not be positive in a RETURN: money paid out to the customer is negative");
+            }
+        }
+        checkTendersCoverTotal(v, lines, tenders, currency);
+        String country = location == null ? "US" : location.country();
+        CustomerDetails customer = customer(v, r.customer(), country);
+        v.throwIfAny();
+        return new RecordSale(RecordSale.Kind.CHANNEL, r.orderRef(), "RETURN", location.code(), r.channel(), null,
+                r.businessDay() != null ? r.businessDay() : r.occurredAt().atZone(location.zone()).toLocalDate(), r.occurredAt(), currency,
+                false, null, customer, r.customer() == null ? null : r.customer().sourceId(), country, lines, tenders, List.of(), null, null,
+                bodyHash, receivedFrom);
+    }
+
     /** {@code type}: in a RETURN every line comes back; in an EXCHANGE the lines with {@code returnOf} do; in a SALE none. */
     private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency, java.time.Instant occurredAt,
                                         String type) {

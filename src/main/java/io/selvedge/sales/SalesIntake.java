@@ -72,6 +72,21 @@ public class SalesIntake {
         return sales.record(validation.channelOrder(request, hash(request), caller.name()));
     }
 
+    /**
+     * A return of a web or wholesale order reported by the channel's own system (a Shopify refund): every line names
+     * the order line it gives back ({@code returnOf}), {@code store} names the location the units go back to (any
+     * location of the contract, a warehouse or a store), and refunds are negative tenders on the order's payment. It
+     * posts like a store return (returnable quantities and refunds per payment enforced, parked until the order
+     * arrives) but no store's drawer sees it. Same rights as the order itself.
+     */
+    public WriteResult channelReturn(Caller caller, TransactionRequest request) {
+        refuseCardNumbers(request);
+        String channel = request.channel() == null ? "" : request.channel();
+        guard.requireOwner(caller, "order.lines");
+        guard.requireChannel(caller, "wholesale".equals(channel) ? "order.wholesale" : "order.web", channel);
+        return sales.record(validation.channelReturn(request, hash(request), caller.name()));
+    }
+
     /** A problem as a batch result: the same body the API would have answered for this item alone. */
     public WriteResult refusal(ProblemException e) {
         Map<String, Object> problem = new LinkedHashMap<>();

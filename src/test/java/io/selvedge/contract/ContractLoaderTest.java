@@ -125,6 +125,37 @@ class ContractLoaderTest {
         assertThatThrownBy(() -> ContractLoader.load(aCode, "selvedge.yml")).hasMessageContaining("already names location STORE-ABK");
     }
 
+    @Test
+    void readsTheShopifyShopAndMapsItsLocations() {
+        Contract.Shopify shop = ContractLoader.load(DEMO, "demo").shopify();
+        assertThat(shop.configured()).isTrue();
+        assertThat(shop.webhookSecrets()).containsExactly("dev-shopify-secret");
+        assertThat(shop.system()).isEqualTo("web");
+        assertThat(shop.channel()).isEqualTo("web");
+        assertThat(shop.location("24826418")).contains("WH1");
+        assertThat(shop.shopifyLocationOf("WH1")).contains("24826418");
+        assertThat(shop.location("1")).isEmpty();
+
+        String rotated = DEMO.replace("webhookSecret: dev-shopify-secret", "webhookSecret: new-secret\n  previousWebhookSecret: old-secret");
+        assertThat(ContractLoader.load(rotated, "demo").shopify().webhookSecrets()).containsExactly("new-secret", "old-secret");
+        String none = DEMO.substring(0, DEMO.indexOf("shopify:")) + DEMO.substring(DEMO.indexOf("# Exactly one owner"));
+        assertThat(ContractLoader.load(none, "demo").shopify().configured()).isFalse();
+    }
+
+    @Test
+    void namesTheLineOfABadShopifySection() {
+        assertThatThrownBy(() -> ContractLoader.load(DEMO.replace("  system: web\n  channel: web", "  system: pos\n  channel: web"), "s.yml"))
+                .hasMessageContaining("s.yml line " + lineOf(DEMO, "  channel: web")).hasMessageContaining("is not a channel system 'pos' sells");
+        assertThatThrownBy(() -> ContractLoader.load(DEMO.replace("  channel: web", "  channel: STORE-ABK"), "s.yml"))
+                .hasMessageContaining("names no web or wholesale channel");
+        assertThatThrownBy(() -> ContractLoader.load(DEMO.replace("\"24826418\": WH1", "\"24826418\": WH9"), "s.yml"))
+                .hasMessageContaining("s.yml line " + lineOf(DEMO, "\"24826418\": WH1")).hasMessageContaining("unknown location 'WH9'");
+        assertThatThrownBy(() -> ContractLoader.load(DEMO.replace("\"24826418\": WH1", "warehouse-one: WH1"), "s.yml"))
+                .hasMessageContaining("must be keyed by a Shopify location id");
+        assertThatThrownBy(() -> ContractLoader.load(DEMO.replace("webhookSecret: dev-shopify-secret", "webhookSecret: \"\""), "s.yml"))
+                .hasMessageContaining("must not be empty");
+    }
+
     private static int lineOf(String text, String needle) {
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
