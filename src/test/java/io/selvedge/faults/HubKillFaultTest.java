@@ -79,6 +79,7 @@ class HubKillFaultTest {
             }
 
             violations.addAll(driver.violations());
+            driver.serverErrors().forEach(answer -> violations.add("the hub answered " + answer));
             violations.addAll(new Checker(schema.jdbc(), api).check(workload.model));
             violations.addAll(deliveries.check());
             FaultRun.report("hub kill -9", driver.figures() + " kills=" + restarts.size() + " first start=" + firstStart.toMillis()
