@@ -58,11 +58,17 @@ final class HubClient implements AutoCloseable {
     }
 
     Answer send(String method, String path, String key, String contentType, byte[] body) {
+        return send(method, path, key, contentType, body, java.util.Map.of());
+    }
+
+    /** {@code key} may be a whole Authorization value when it has a space ("Basic x"); otherwise it is a Bearer key. */
+    Answer send(String method, String path, String key, String contentType, byte[] body, java.util.Map<String, String> headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) {
-            request.header("Authorization", "Bearer " + key);
+            request.header("Authorization", key.contains(" ") ? key : "Bearer " + key);
         }
+        headers.forEach(request::header);
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -70,6 +76,8 @@ final class HubClient implements AutoCloseable {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             return new Answer(response.statusCode(), response.body(), response.headers().firstValue("Content-Type").orElse(null),
                     "true".equals(response.headers().firstValue("Idempotent-Replay").orElse(null)), null);
+        } catch (IllegalArgumentException e) {
+            return Answer.none("not sendable by java.net.http: " + e.getMessage());
         } catch (IOException e) {
             return Answer.none(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
