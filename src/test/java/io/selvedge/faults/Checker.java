@@ -249,6 +249,9 @@ final class Checker {
         List<String> noEvent = jdbc.sql("SELECT DISTINCT c.movement_id FROM availability_change c WHERE NOT EXISTS "
                 + "(SELECT 1 FROM stock_movement m WHERE m.movement_id = c.movement_id)").query(String.class).list();
         noEvent.forEach(id -> violation("availability change for unknown movement " + id));
+        Set<String> broadcast = new TreeSet<>(jdbc.sql("SELECT DISTINCT movement_id FROM availability_change").query(String.class).list());
+        model.broadcasting.stream().filter(id -> !broadcast.contains(id))
+                .forEach(id -> violation("movement " + id + " changed stock but broadcast no availability change"));
         List<String> eventIds = jdbc.sql("SELECT event_id FROM outbox_event GROUP BY event_id HAVING COUNT(*) > 1").query(String.class).list();
         eventIds.forEach(id -> violation("event id " + id + " is in the outbox more than once"));
     }

@@ -29,7 +29,7 @@ class HubKillFaultTest {
         long seed = FaultRun.seed();
         String rerun = FaultRun.rerun(getClass().getSimpleName(), seed);
         int kills = FaultRun.scaled(2, 8);
-        Workload workload = Workload.generate(seed, "K", FaultRun.scaled(240, 1500), 4);
+        Workload workload = Workload.generate(seed, "K", FaultRun.scaled(200, 1500), 4);
         FaultRun.report("hub kill -9", rerun + " chains=" + workload.chains.size() + " steps=" + workload.steps() + " kills=" + kills);
 
         SplittableRandom random = new SplittableRandom(seed ^ 0x5EED);

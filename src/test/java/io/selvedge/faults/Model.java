@@ -28,6 +28,8 @@ final class Model {
     final Map<String, String> transfers = new TreeMap<>();
     final Map<String, String> allocations = new TreeMap<>();
     final Set<String> parkedReturns = new TreeSet<>();
+    /** Movements that change a location's figures, so each must have broadcast at least one availability change. */
+    final Set<String> broadcasting = new TreeSet<>();
 
     static String key(String location, String sku) {
         return location + "|" + sku;
@@ -39,6 +41,7 @@ final class Model {
 
     void movement(String movementId, String type, String location, List<Line> lines) {
         movements.add(movementId);
+        broadcasting.add(movementId);
         for (Line line : lines) {
             long delta = switch (type) {
                 case "RECEIPT" -> line.quantity();
@@ -54,6 +57,7 @@ final class Model {
         orders.put(id, "SALE");
         orderLines.put(id, lines.size());
         movements.add("SALE:" + id);
+        broadcasting.add("SALE:" + id);
         event("order.created", "order|" + id);
         lines.forEach(l -> at(store, l.sku())[ON_HAND] -= l.quantity());
     }
@@ -65,6 +69,7 @@ final class Model {
         event("order.refunded", "order|" + saleId);
         if (!damaged) {
             at(store, line.sku())[ON_HAND] += line.quantity();
+            broadcasting.add("RETURN:" + id); // a damaged unit goes to the damaged account: the store's figures do not move
         }
         if (parkedFirst) {
             parkedReturns.add(id);
@@ -75,6 +80,7 @@ final class Model {
         orders.put(id, "VOID");
         orderLines.put(id, 0);
         movements.add("VOID:" + id);
+        broadcasting.add("VOID:" + id);
         event("order.voided", "order|" + saleId);
         saleLines.forEach(l -> at(store, l.sku())[ON_HAND] += l.quantity());
     }
@@ -83,6 +89,8 @@ final class Model {
         transfers.put(ref, "RECEIVED");
         movements.add("transfer:" + ref + ":ship");
         movements.add("transfer:" + ref + ":receive");
+        broadcasting.add("transfer:" + ref + ":ship");
+        broadcasting.add("transfer:" + ref + ":receive");
         event("transfer.shipped", "transfer|" + ref);
         event("transfer.received", "transfer|" + ref);
         shipped.forEach(l -> {
@@ -97,6 +105,8 @@ final class Model {
         allocations.put(id, fulfilled ? "POSTED" : "VOIDED");
         movements.add("allocation:" + id + ":hold");
         movements.add("allocation:" + id + (fulfilled ? ":fulfil" : ":release"));
+        broadcasting.add("allocation:" + id + ":hold");
+        broadcasting.add("allocation:" + id + (fulfilled ? ":fulfil" : ":release"));
         if (fulfilled) {
             lines.forEach(l -> at(location, l.sku())[ON_HAND] -= l.quantity());
         }

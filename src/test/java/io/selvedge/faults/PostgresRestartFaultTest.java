@@ -29,7 +29,7 @@ class PostgresRestartFaultTest {
         long seed = FaultRun.seed();
         String rerun = FaultRun.rerun(getClass().getSimpleName(), seed);
         int restarts = FaultRun.scaled(2, 6);
-        Workload workload = Workload.generate(seed, "P", FaultRun.scaled(200, 1200), 3);
+        Workload workload = Workload.generate(seed, "P", FaultRun.scaled(160, 1200), 3);
         FaultRun.report("postgres immediate restart", rerun + " chains=" + workload.chains.size() + " steps=" + workload.steps()
                 + " restarts=" + restarts);
         SplittableRandom random = new SplittableRandom(seed ^ 0xDB);

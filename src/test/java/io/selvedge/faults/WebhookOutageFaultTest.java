@@ -34,7 +34,7 @@ class WebhookOutageFaultTest {
         FaultRun.requirePostgres();
         long seed = FaultRun.seed();
         String rerun = FaultRun.rerun(getClass().getSimpleName(), seed);
-        Workload workload = Workload.generate(seed, "W", FaultRun.scaled(150, 800), 2);
+        Workload workload = Workload.generate(seed, "W", FaultRun.scaled(120, 800), 2);
         Duration outage = Duration.ofMillis(FaultRun.scaled(5_000, 30_000));
         FaultRun.report("webhook subscriber down", rerun + " chains=" + workload.chains.size() + " outage=" + outage.toMillis() + " ms");
 
