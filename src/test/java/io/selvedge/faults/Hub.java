@@ -32,7 +32,7 @@ final class Hub implements AutoCloseable {
     private final String dbUrl;
     private final Map<String, String> properties;
     private final Path log;
-    private Process process;
+    private volatile Process process;
     private int starts;
 
     Hub(String name, String dbUrl, Map<String, String> properties) {
@@ -85,7 +85,14 @@ final class Hub implements AutoCloseable {
             long began = System.nanoTime();
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .start();
-            starts++;
+            if (starts++ == 0) {
+                // a test JVM that dies must not leave a hub behind holding a port and a schema
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    if (process != null) {
+                        process.destroyForcibly();
+                    }
+                }));
+            }
             awaitHealthy(began);
             return Duration.ofNanos(System.nanoTime() - began);
         } catch (IOException e) {

@@ -59,6 +59,8 @@ final class PrivatePostgres implements AutoCloseable {
             pg.ctl(List.of(bin.resolve("initdb").toString(), "-D", pg.data(), "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale=C",
                     "--no-sync"), 120);
             pg.start();
+            // a test JVM that dies must not leave a server running on a temporary directory
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::close));
             return pg;
         } catch (IOException e) {
             throw new IllegalStateException(e);
