@@ -62,7 +62,8 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
         Task<T> task = new Task<>(work);
         try {
             if (!queue.offer(task, 30, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("the write queue stayed full for 30 s");
+                throw new io.selvedge.shared.ProblemException(io.selvedge.shared.ErrorCode.UNAVAILABLE,
+                        "The hub is overloaded: its write queue stayed full for 30 s; send the same request again in a moment");
             }
             return task.result.get();
         } catch (InterruptedException e) {

@@ -30,6 +30,8 @@ import org.springframework.stereotype.Service;
 public class DeadLetters {
 
     public static final String REPLAY_MESSAGE = "dead-letter.replay";
+    /** A replay's claim older than this is taken over (its replayer died mid-send; a send times out well before). */
+    private static final java.time.Duration CLAIM_LEASE = java.time.Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(DeadLetters.class);
 
     private final JdbcDeadLetters deadLetters;
@@ -72,11 +74,23 @@ public class DeadLetters {
             throw new ProblemException(ErrorCode.STATE_CONFLICT, "subscription '" + letter.subscriptionId() + "' was deleted");
         }
         StoredEvent event = outbox.find(letter.sequence()).orElseThrow();
-        DeliveryOutcome outcome = client.send(row.subscription(), Delivery.of(event));
+        // claimed in a write before sending: of two replays at once, one sends and the other answers the entry as it is
+        Instant claimedAt = clock.instant();
+        boolean claimed = writes.write(() -> deadLetters.claimForReplay(id, claimedAt, claimedAt.minus(CLAIM_LEASE)));
+        if (!claimed) {
+            return outcomeOfTheOtherReplay(id);
+        }
+        DeliveryOutcome outcome;
+        try {
+            outcome = client.send(row.subscription(), Delivery.of(event));
+        } catch (RuntimeException e) {
+            outcome = new DeliveryOutcome.Failed(null, e.getClass().getSimpleName());
+        }
+        DeliveryOutcome sent = outcome;
         Instant now = clock.instant();
         int attempts = letter.attempts() + 1;
         writes.write(() -> {
-            if (outcome instanceof DeliveryOutcome.Failed failed) {
+            if (sent instanceof DeliveryOutcome.Failed failed) {
                 deadLetters.recordReplayFailure(id, attempts, failed.status(), failed.error(), now);
             } else {
                 deadLetters.markReplayed(id, attempts, now);
@@ -86,6 +100,20 @@ public class DeadLetters {
         dispatcher.deadLettersChanged();
         log.info("event=events.dead-letter-replayed deadLetter={} subscription={} eventId={} by={} delivered={}",
                 id, letter.subscriptionId(), letter.eventId(), caller.name(), outcome instanceof DeliveryOutcome.Delivered);
+        return deadLetters.find(id).orElseThrow();
+    }
+
+    /** Another replay holds the claim: answer what it achieves (it sends once; this one sends nothing). */
+    private DeadLetter outcomeOfTheOtherReplay(long id) {
+        long deadline = System.nanoTime() + CLAIM_LEASE.toNanos();
+        while (deadLetters.replaying(id) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         return deadLetters.find(id).orElseThrow();
     }
 }

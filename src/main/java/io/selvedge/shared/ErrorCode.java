@@ -17,7 +17,8 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
     VALIDATION(422, "Invalid request"),
     CARD_NUMBER_REFUSED(422, "A full card number is never accepted"),
-    INTERNAL(500, "Internal error");
+    INTERNAL(500, "Internal error"),
+    UNAVAILABLE(503, "Temporarily unavailable");
 
     private final int status;
     private final String title;

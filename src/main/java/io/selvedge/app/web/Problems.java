@@ -13,6 +13,11 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.QueryTimeoutException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -50,6 +55,19 @@ public class Problems extends ResponseEntityExceptionHandler {
     ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException e) {
         return respond(problem(ErrorCode.VALIDATION, e.getName() + " has the wrong type",
                 List.of(new FieldError(e.getName(), "must be a valid " + (e.getRequiredType() == null ? "value" : e.getRequiredType().getSimpleName())))));
+    }
+
+    /**
+     * The database is unreachable or failed mid-commit (a restart, a failover): the request may or may not have been
+     * written, so the client is told to send it again with the same id, which has the effect of one either way.
+     */
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class, TransactionSystemException.class, QueryTimeoutException.class})
+    ResponseEntity<Object> handleUnavailable(Exception e) {
+        log.warn("event=request.unavailable error={}", e.getClass().getName());
+        return ResponseEntity.status(503).header(HttpHeaders.RETRY_AFTER, "1").contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem(ErrorCode.UNAVAILABLE, "The database is not available just now; send the same request again "
+                        + "(with the same id) in a moment: it will take effect once", List.of()));
     }
 
     @ExceptionHandler(Exception.class)

@@ -65,14 +65,15 @@ public class JdbcDeadLetters {
             sql.append(" AND d.subscription_id IN (:subscriptions)");
         }
         if (status != null) {
-            sql.append(" AND d.status = :status");
+            // an entry being replayed is still undelivered: it lists as DEAD until the replay succeeds
+            sql.append(status == DeadLetter.Status.DEAD ? " AND d.status IN ('DEAD', 'REPLAYING')" : " AND d.status = :status");
         }
         sql.append(" ORDER BY d.id LIMIT :limit");
         var statement = jdbc.sql(sql.toString()).param("after", afterId).param("limit", limit);
         if (subscriptionIds != null) {
             statement = statement.param("subscriptions", subscriptionIds);
         }
-        if (status != null) {
+        if (status == DeadLetter.Status.REPLAYED) {
             statement = statement.param("status", status.name());
         }
         return statement.query(JdbcDeadLetters::deadLetter).list();
@@ -81,7 +82,23 @@ public class JdbcDeadLetters {
     public long countDead() {
         return jdbc.sql("""
                 SELECT COUNT(*) FROM event_dead_letter d JOIN event_subscription s ON s.subscription_id = d.subscription_id
-                WHERE d.status = 'DEAD' AND s.deleted_at IS NULL""").query(Long.class).single();
+                WHERE d.status IN ('DEAD', 'REPLAYING') AND s.deleted_at IS NULL""").query(Long.class).single();
+    }
+
+    /**
+     * Claims an entry for one replay: true for exactly one of several concurrent replays (or for a replay whose
+     * claimer died before {@code staleBefore}); the others send nothing.
+     */
+    public boolean claimForReplay(long id, Instant now, Instant staleBefore) {
+        return jdbc.sql("""
+                UPDATE event_dead_letter SET status = 'REPLAYING', last_attempt_at = ?
+                WHERE id = ? AND (status = 'DEAD' OR (status = 'REPLAYING' AND last_attempt_at < ?))""")
+                .params(utc(now), id, utc(staleBefore)).update() == 1;
+    }
+
+    /** Whether a replay of the entry is in flight now. */
+    public boolean replaying(long id) {
+        return jdbc.sql("SELECT COUNT(*) FROM event_dead_letter WHERE id = ? AND status = 'REPLAYING'").param(id).query(Long.class).single() > 0;
     }
 
     public void markReplayed(long id, int attempts, Instant at) {
@@ -90,7 +107,7 @@ public class JdbcDeadLetters {
     }
 
     public void recordReplayFailure(long id, int attempts, Integer status, String error, Instant at) {
-        jdbc.sql("UPDATE event_dead_letter SET attempts = ?, last_status = ?, last_error = ?, last_attempt_at = ? WHERE id = ?")
+        jdbc.sql("UPDATE event_dead_letter SET status = 'DEAD', attempts = ?, last_status = ?, last_error = ?, last_attempt_at = ? WHERE id = ?")
                 .params(attempts, status, clip(error), utc(at), id).update();
     }
 
@@ -100,7 +117,7 @@ public class JdbcDeadLetters {
         OffsetDateTime replayed = rs.getObject("replayed_at", OffsetDateTime.class);
         return new DeadLetter(rs.getLong("id"), rs.getString("subscription_id"), rs.getLong("outbox_id"),
                 rs.getString("event_id"), rs.getString("type"), rs.getInt("attempts"), lastStatus, rs.getString("last_error"),
-                DeadLetter.Status.valueOf(rs.getString("status")), rs.getObject("dead_at", OffsetDateTime.class).toInstant(),
+                ("REPLAYING".equals(rs.getString("status")) ? DeadLetter.Status.DEAD : DeadLetter.Status.valueOf(rs.getString("status"))), rs.getObject("dead_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("last_attempt_at", OffsetDateTime.class).toInstant(), replayed == null ? null : replayed.toInstant());
     }
 

@@ -67,15 +67,39 @@ public class JdbcTransfers {
         writeLines(transfer.header().transferRef(), transfer.lines());
     }
 
+    /**
+     * The transfer and its lines in ONE statement, so they come from one snapshot: read in two, a receipt committing
+     * in between could pair a RECEIVED header with lines not yet received.
+     */
     public Optional<Transfer> find(String transferRef) {
-        List<TransferLine> lines = lines(transferRef);
-        return jdbc.sql("""
-                SELECT transfer_ref, from_location, to_location, status, created_by, created_at, shipped_by, shipped_at,
-                       received_by, received_at
-                FROM transfer_order WHERE transfer_ref = ?""")
+        List<TransferLine> lines = new java.util.ArrayList<>();
+        Object[][] header = new Object[1][];
+        jdbc.sql("""
+                SELECT o.transfer_ref, o.from_location, o.to_location, o.status, o.created_by, o.created_at, o.shipped_by, o.shipped_at,
+                       o.received_by, o.received_at, l.sku, l.planned, l.shipped, l.received, l.oversold
+                FROM transfer_order o LEFT JOIN transfer_order_line l ON l.transfer_ref = o.transfer_ref
+                WHERE o.transfer_ref = ? ORDER BY l.line_no""")
                 .param(transferRef)
-                .query((rs, n) -> transfer(rs, lines))
-                .optional();
+                .query(rs -> {
+                    if (header[0] == null) {
+                        header[0] = new Object[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                                instant(rs, 6), rs.getString(7), instant(rs, 8), rs.getString(9), instant(rs, 10)};
+                    }
+                    if (rs.getString(11) != null) {
+                        lines.add(new TransferLine(rs.getString(11), rs.getLong(12), rs.getObject(13, Long.class), rs.getObject(14, Long.class),
+                                rs.getBoolean(15)));
+                    }
+                });
+        if (header[0] == null) {
+            return Optional.empty();
+        }
+        Object[] h = header[0];
+        TransferHeader head = new TransferHeader((String) h[0], (String) h[1], (String) h[2], (String) h[4], (Instant) h[5]);
+        return Optional.of(switch (Transfer.Status.valueOf((String) h[3])) {
+            case CREATED -> new CreatedTransfer(head, lines);
+            case SHIPPED -> new ShippedTransfer(head, lines, (Instant) h[7], (String) h[6]);
+            case RECEIVED -> new ReceivedTransfer(head, lines, (Instant) h[7], (String) h[6], (Instant) h[9], (String) h[8]);
+        });
     }
 
     /** Writes each line's current figures: an update of a line already there, an insert of a new one (UPDATE then INSERT). */
@@ -96,23 +120,6 @@ public class JdbcTransfers {
                         .update();
             }
         }
-    }
-
-    private List<TransferLine> lines(String transferRef) {
-        return jdbc.sql("SELECT sku, planned, shipped, received, oversold FROM transfer_order_line WHERE transfer_ref = ? ORDER BY line_no")
-                .param(transferRef)
-                .query((rs, n) -> new TransferLine(rs.getString(1), rs.getLong(2), rs.getObject(3, Long.class), rs.getObject(4, Long.class),
-                        rs.getBoolean(5)))
-                .list();
-    }
-
-    private static Transfer transfer(ResultSet rs, List<TransferLine> lines) throws SQLException {
-        TransferHeader header = new TransferHeader(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(5), instant(rs, 6));
-        return switch (Transfer.Status.valueOf(rs.getString(4))) {
-            case CREATED -> new CreatedTransfer(header, lines);
-            case SHIPPED -> new ShippedTransfer(header, lines, instant(rs, 8), rs.getString(7));
-            case RECEIVED -> new ReceivedTransfer(header, lines, instant(rs, 8), rs.getString(7), instant(rs, 10), rs.getString(9));
-        };
     }
 
     private static Instant instant(ResultSet rs, int column) throws SQLException {
