@@ -74,7 +74,7 @@ public class Customers implements CustomerDirectory {
     private final SecureRandom random = new SecureRandom();
     private final boolean gmailDotsInsensitive;
     private final Survivorship survivorship;
-    private final Timer resolving;
+    private final Map<MatchedBy, Timer> resolving = new EnumMap<>(MatchedBy.class);
 
     public Customers(JdbcCustomers customers, JdbcLoyalty loyalty, WriteTransactions writes, IdempotentWrites idempotent, Outbox outbox,
                      Contract contract, MeterRegistry meters, JsonMapper json, Clock clock) {
@@ -89,10 +89,13 @@ public class Customers implements CustomerDirectory {
         this.clock = clock;
         this.gmailDotsInsensitive = Boolean.parseBoolean(contract.policy("customers.gmailDotsInsensitive", "false").trim());
         this.survivorship = new Survivorship(Survivorship.Rule.fromPolicy(contract.policy("customers.survivorship", "most-recent")));
-        this.resolving = Timer.builder("selvedge.customers.resolve")
-                .description("time spent resolving a transaction's customer inside the transaction's write")
-                .publishPercentiles(0.5, 0.99)
-                .register(meters);
+        for (MatchedBy matchedBy : MatchedBy.values()) {
+            resolving.put(matchedBy, Timer.builder("selvedge.customers.resolve")
+                    .description("time spent resolving a transaction's customer inside the transaction's write")
+                    .tag("matchedBy", matchedBy.name())
+                    .publishPercentiles(0.5, 0.99)
+                    .register(meters));
+        }
     }
 
     /** The answer to a submission: the customer id, how it matched, and whether it replays an identical earlier one. */
@@ -163,8 +166,13 @@ public class Customers implements CustomerDirectory {
             return Optional.empty();
         }
         Map<CustomerField, String> values = values(email, phone, d.firstName(), d.lastName(), null);
-        // Timed inside the write: this is what resolution adds to the transaction's write path.
-        Resolved resolved = writes.write(() -> resolving.record(() -> resolveWithin(source, source, sid, email, phone, values, clock.instant())));
+        Resolved resolved = writes.write(() -> {
+            // Timed inside the write: this is what resolution adds to the transaction's write path.
+            long started = System.nanoTime();
+            Resolved r = resolveWithin(source, source, sid, email, phone, values, clock.instant());
+            resolving.get(r.matchedBy()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            return r;
+        });
         return Optional.of(new CustomerMatch(resolved.customerId(), resolved.matchedBy().name()));
     }
 
@@ -222,11 +230,11 @@ public class Customers implements CustomerDirectory {
     /** The heart of matching; runs inside a write. */
     private Resolved resolveWithin(String system, String source, String sourceId, EmailAddress email, PhoneNumber phone,
                                    Map<CustomerField, String> values, Instant now) {
-        Map<Kind, Known> byKey = customers.survivorsByIdentifier(email == null ? null : email.normalized(),
-                phone == null ? null : phone.e164());
-        Optional<SourceLink> link = sourceId == null ? Optional.empty() : customers.sourceLink(source, sourceId);
+        JdbcCustomers.KeyOwners owners = customers.survivorsByKey(email == null ? null : email.normalized(),
+                phone == null ? null : phone.e164(), source, sourceId);
+        Map<Kind, Known> byKey = owners.identifiers();
         Resolution resolution = Resolution.of(Optional.ofNullable(byKey.get(Kind.EMAIL)), Optional.ofNullable(byKey.get(Kind.PHONE)),
-                link.map(SourceLink::survivor));
+                owners.source());
         String customerId;
         if (resolution.isNew()) {
             customerId = newCustomerId();
@@ -241,14 +249,18 @@ public class Customers implements CustomerDirectory {
         if (phone != null && !byKey.containsKey(Kind.PHONE) && mayStore(CustomerField.PHONE, system)) {
             customers.insertIdentifier(Kind.PHONE, phone.e164(), customerId, now);
         }
-        if (sourceId != null && link.isEmpty()) {
+        if (sourceId != null && owners.source().isEmpty()) {
             customers.insertSourceLink(source, sourceId, customerId, now);
         }
         Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : customers.attributes(customerId);
         values.forEach((field, value) -> {
             Survivorship.Candidate held = current.get(field.apiName());
             if (mayStore(field, system) && (held == null || !held.value().equals(value))) {
-                customers.putAttribute(customerId, field.apiName(), value, source, system, now);
+                if (held == null) {
+                    customers.insertAttribute(customerId, field.apiName(), value, source, system, now);
+                } else {
+                    customers.putAttribute(customerId, field.apiName(), value, source, system, now);
+                }
             }
         });
         String evidence = resolution.evidence().stream().map(Enum::name).collect(Collectors.joining(","));
