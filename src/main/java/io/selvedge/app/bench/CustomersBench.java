@@ -102,6 +102,10 @@ final class CustomersBench {
         out.printf(Locale.ROOT, "%-22s p50 %+6.2f ms  p99 %+6.2f ms  p99.9 %+6.2f ms  mean %+6.2f ms%n", "difference (with - without)",
                 (with.percentile(50) - without.percentile(50)) / 1000.0, (with.percentile(99) - without.percentile(99)) / 1000.0,
                 (with.percentile(99.9) - without.percentile(99.9)) / 1000.0, (mean(with) - mean(without)) / 1000.0);
+        double[] p50 = bootstrap(with.latenciesMicros(), without.latenciesMicros(), 50);
+        double[] p99 = bootstrap(with.latenciesMicros(), without.latenciesMicros(), 99);
+        out.printf(Locale.ROOT, "%-22s p50 %+.2f to %+.2f ms  p99 %+.2f to %+.2f ms (how far apart two samples of this size from the "
+                + "same load may fall)%n", "difference, 95% bootstrap interval", p50[0] / 1000.0, p50[1] / 1000.0, p99[0] / 1000.0, p99[1] / 1000.0);
         out.println("resolution inside the write (timer selvedge.customers.resolve; percentiles over the timer's recent window, "
                 + "warm-up included):");
         for (Timer timer : meters.find("selvedge.customers.resolve").timers()) {
@@ -202,6 +206,17 @@ final class CustomersBench {
         double seconds = (System.nanoTime() - started) / 1e9;
         out.printf(Locale.ROOT, "customers: %,d loaded with JDBC in %.0f s (%,d rows, %,.0f rows/s: %s)%n", customers, seconds, total,
                 total / seconds, rows);
+        try (Connection c = dataSource.getConnection()) {
+            if (postgres(c)) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+                        SELECT current_schema(), SUM(pg_total_relation_size(c.oid)) FROM pg_class c
+                        JOIN pg_namespace n ON n.oid = c.relnamespace
+                        WHERE n.nspname = current_schema() AND c.relkind = 'r' AND c.relname LIKE 'customer%'""")) {
+                    rs.next();
+                    out.printf(Locale.ROOT, "  customer tables with their indexes: %,.0f MB in schema %s%n", rs.getLong(2) / 1e6, rs.getString(1));
+                }
+            }
+        }
     }
 
     private static OffsetDateTime created(OffsetDateTime loadedAt, int customers, int i) {
@@ -445,6 +460,27 @@ final class CustomersBench {
 
     private static double mean(LoadGenerator.Result r) {
         return Arrays.stream(r.latenciesMicros()).average().orElse(0);
+    }
+
+    /** A 95% interval of percentile(with) - percentile(without), resampling each kind with replacement 1,000 times. */
+    private static double[] bootstrap(long[] with, long[] without, double p) {
+        Random random = new Random(5);
+        double[] differences = new double[1000];
+        long[] a = new long[with.length];
+        long[] b = new long[without.length];
+        for (int n = 0; n < differences.length; n++) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = with[random.nextInt(with.length)];
+            }
+            for (int i = 0; i < b.length; i++) {
+                b[i] = without[random.nextInt(without.length)];
+            }
+            Arrays.sort(a);
+            Arrays.sort(b);
+            differences[n] = at(a, p) - at(b, p);
+        }
+        Arrays.sort(differences);
+        return new double[] {differences[24], differences[974]};
     }
 
     private static long at(long[] sorted, double p) {
