@@ -39,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -170,7 +171,7 @@ public class Customers implements CustomerDirectory {
             // Timed inside the write: this is what resolution adds to the transaction's write path.
             long started = System.nanoTime();
             Resolved r = resolveWithin(source, source, sid, email, phone, values, clock.instant());
-            resolving.get(r.matchedBy()).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+            resolving.get(r.matchedBy()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             return r;
         });
         return Optional.of(new CustomerMatch(resolved.customerId(), resolved.matchedBy().name()));
