@@ -19,4 +19,10 @@ public interface CustomerDirectory {
      * a possible number for {@code defaultCountry}), with field names under {@code fieldPrefix} (e.g. "customer").
      */
     void check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations);
+
+    /**
+     * The records that are the customer {@code customerId} (a survivor or an alias) now: what a history across a
+     * merge reads, e.g. the orders whose customer id is any of them. Empty when no customer has that id.
+     */
+    Optional<CustomerRecords> records(String customerId);
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 
 /**
  * A customer as {@code GET /api/v1/customers/{id}} shows it: the survivor of its merge group, each field as
- * survivorship chose it (with where the value came from), the ids merged into it and the source ids linked to
- * it. {@code resolvedFrom} is the id asked for when that was an alias. An erased customer shows its id only.
+ * survivorship chose it (with where the value came from), its loyalty points (the sum over the records of the
+ * group), the ids merged into it and the source ids linked to it. {@code resolvedFrom} is the id asked for when that
+ * was an alias. An erased customer shows its ids and points only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record CustomerView(
@@ -19,6 +20,7 @@ public record CustomerView(
         String firstName,
         String lastName,
         String loyaltyTier,
+        Loyalty loyalty,
         List<String> mergedFrom,
         List<SourceId> sourceIds,
         Map<String, FieldSource> survivorship,
@@ -26,6 +28,10 @@ public record CustomerView(
         String erasedAt) {
 
     public record SourceId(String source, String sourceId) {
+    }
+
+    /** The points the customer holds, over every record of the merge group, and how many movements make them. */
+    public record Loyalty(long points, long movements) {
     }
 
     /** Frameworks log what they write at debug level: never the personal fields. */

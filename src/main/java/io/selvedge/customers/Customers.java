@@ -1,9 +1,11 @@
 package io.selvedge.customers;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.selvedge.contract.Contract;
 import io.selvedge.customers.domain.CustomerField;
 import io.selvedge.customers.domain.EmailAddress;
+import io.selvedge.customers.domain.LoyaltyBalances;
 import io.selvedge.customers.domain.MatchedBy;
 import io.selvedge.customers.domain.PhoneNumber;
 import io.selvedge.customers.domain.Resolution;
@@ -14,11 +16,14 @@ import io.selvedge.customers.jdbc.JdbcCustomers.CustomerRow;
 import io.selvedge.customers.jdbc.JdbcCustomers.Kind;
 import io.selvedge.customers.jdbc.JdbcCustomers.MergeRow;
 import io.selvedge.customers.jdbc.JdbcCustomers.SourceLink;
+import io.selvedge.customers.jdbc.JdbcLoyalty;
 import io.selvedge.shared.ErrorCode;
+import io.selvedge.shared.IdempotentWrites;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.Violations;
+import io.selvedge.shared.WriteResult;
 import io.selvedge.shared.WriteTransactions;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -34,6 +39,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
@@ -58,7 +64,9 @@ public class Customers implements CustomerDirectory {
     static final int MAX_TIER_LENGTH = 64;
 
     private final JdbcCustomers customers;
+    private final JdbcLoyalty loyalty;
     private final WriteTransactions writes;
+    private final IdempotentWrites idempotent;
     private final Outbox outbox;
     private final Contract contract;
     private final MeterRegistry meters;
@@ -67,11 +75,14 @@ public class Customers implements CustomerDirectory {
     private final SecureRandom random = new SecureRandom();
     private final boolean gmailDotsInsensitive;
     private final Survivorship survivorship;
+    private final Map<MatchedBy, Timer> resolving = new EnumMap<>(MatchedBy.class);
 
-    public Customers(JdbcCustomers customers, WriteTransactions writes, Outbox outbox, Contract contract, MeterRegistry meters,
-                     JsonMapper json, Clock clock) {
+    public Customers(JdbcCustomers customers, JdbcLoyalty loyalty, WriteTransactions writes, IdempotentWrites idempotent, Outbox outbox,
+                     Contract contract, MeterRegistry meters, JsonMapper json, Clock clock) {
         this.customers = customers;
+        this.loyalty = loyalty;
         this.writes = writes;
+        this.idempotent = idempotent;
         this.outbox = outbox;
         this.contract = contract;
         this.meters = meters;
@@ -79,6 +90,13 @@ public class Customers implements CustomerDirectory {
         this.clock = clock;
         this.gmailDotsInsensitive = Boolean.parseBoolean(contract.policy("customers.gmailDotsInsensitive", "false").trim());
         this.survivorship = new Survivorship(Survivorship.Rule.fromPolicy(contract.policy("customers.survivorship", "most-recent")));
+        for (MatchedBy matchedBy : MatchedBy.values()) {
+            resolving.put(matchedBy, Timer.builder("selvedge.customers.resolve")
+                    .description("time spent resolving a transaction's customer inside the transaction's write")
+                    .tag("matchedBy", matchedBy.name())
+                    .publishPercentiles(0.5, 0.99)
+                    .register(meters));
+        }
     }
 
     /** The answer to a submission: the customer id, how it matched, and whether it replays an identical earlier one. */
@@ -149,7 +167,13 @@ public class Customers implements CustomerDirectory {
             return Optional.empty();
         }
         Map<CustomerField, String> values = values(email, phone, d.firstName(), d.lastName(), null);
-        Resolved resolved = writes.write(() -> resolveWithin(source, source, sid, email, phone, values, clock.instant()));
+        Resolved resolved = writes.write(() -> {
+            // Timed inside the write: this is what resolution adds to the transaction's write path.
+            long started = System.nanoTime();
+            Resolved r = resolveWithin(source, source, sid, email, phone, values, clock.instant());
+            resolving.get(r.matchedBy()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return r;
+        });
         return Optional.of(new CustomerMatch(resolved.customerId(), resolved.matchedBy().name()));
     }
 
@@ -207,11 +231,11 @@ public class Customers implements CustomerDirectory {
     /** The heart of matching; runs inside a write. */
     private Resolved resolveWithin(String system, String source, String sourceId, EmailAddress email, PhoneNumber phone,
                                    Map<CustomerField, String> values, Instant now) {
-        Map<Kind, Known> byKey = customers.survivorsByIdentifier(email == null ? null : email.normalized(),
-                phone == null ? null : phone.e164());
-        Optional<SourceLink> link = sourceId == null ? Optional.empty() : customers.sourceLink(source, sourceId);
+        JdbcCustomers.KeyOwners owners = customers.survivorsByKey(email == null ? null : email.normalized(),
+                phone == null ? null : phone.e164(), source, sourceId);
+        Map<Kind, Known> byKey = owners.identifiers();
         Resolution resolution = Resolution.of(Optional.ofNullable(byKey.get(Kind.EMAIL)), Optional.ofNullable(byKey.get(Kind.PHONE)),
-                link.map(SourceLink::survivor));
+                owners.source());
         String customerId;
         if (resolution.isNew()) {
             customerId = newCustomerId();
@@ -226,14 +250,18 @@ public class Customers implements CustomerDirectory {
         if (phone != null && !byKey.containsKey(Kind.PHONE) && mayStore(CustomerField.PHONE, system)) {
             customers.insertIdentifier(Kind.PHONE, phone.e164(), customerId, now);
         }
-        if (sourceId != null && link.isEmpty()) {
+        if (sourceId != null && owners.source().isEmpty()) {
             customers.insertSourceLink(source, sourceId, customerId, now);
         }
         Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : customers.attributes(customerId);
         values.forEach((field, value) -> {
             Survivorship.Candidate held = current.get(field.apiName());
             if (mayStore(field, system) && (held == null || !held.value().equals(value))) {
-                customers.putAttribute(customerId, field.apiName(), value, source, system, now);
+                if (held == null) {
+                    customers.insertAttribute(customerId, field.apiName(), value, source, system, now);
+                } else {
+                    customers.putAttribute(customerId, field.apiName(), value, source, system, now);
+                }
             }
         });
         String evidence = resolution.evidence().stream().map(Enum::name).collect(Collectors.joining(","));
@@ -261,6 +289,8 @@ public class Customers implements CustomerDirectory {
         data.put("mergedId", mergedId);
         data.put("aliases", mergedGroup);
         data.put("evidence", evidence);
+        // Nothing moves: each movement stays on its record, and the survivor now shows the sum over both groups.
+        data.put("loyaltyPoints", balances(both).points());
         outbox.append(new OutgoingEvent("customer.merged", "customer|" + survivorId, null, now, data));
         log.info("event=customer.merged mergeId={} survivorId={} mergedId={} evidence={}", mergeId, survivorId, mergedId, evidence);
     }
@@ -307,8 +337,10 @@ public class Customers implements CustomerDirectory {
         List<String> ids = group.stream().map(CustomerRow::customerId).toList();
         List<String> mergedFrom = ids.stream().filter(id -> !id.equals(survivorId)).toList();
         String resolvedFrom = askedFor.equals(survivorId) ? null : askedFor;
+        LoyaltyBalances points = balances(ids);
+        CustomerView.Loyalty loyaltyView = new CustomerView.Loyalty(points.points(), points.movements());
         if (root.erased()) {
-            return new CustomerView(survivorId, "ERASED", resolvedFrom, null, null, null, null, null, mergedFrom, List.of(),
+            return new CustomerView(survivorId, "ERASED", resolvedFrom, null, null, null, null, null, loyaltyView, mergedFrom, List.of(),
                     Map.of(), text(root.createdAt()), text(root.erasedAt()));
         }
         Map<CustomerField, Survivorship.Choice> fields = chooseFields(survivorId, ids);
@@ -319,7 +351,90 @@ public class Customers implements CustomerDirectory {
                 .map(s -> new CustomerView.SourceId(s.source(), s.sourceId())).toList();
         return new CustomerView(survivorId, "ACTIVE", resolvedFrom, value(fields, CustomerField.EMAIL), value(fields, CustomerField.PHONE),
                 value(fields, CustomerField.FIRST_NAME), value(fields, CustomerField.LAST_NAME), value(fields, CustomerField.LOYALTY_TIER),
-                mergedFrom, sourceIds, sources, text(root.createdAt()), null);
+                loyaltyView, mergedFrom, sourceIds, sources, text(root.createdAt()), null);
+    }
+
+    /** {@inheritDoc} */
+    @Override
+    public Optional<CustomerRecords> records(String customerId) {
+        return customers.customer(customerId).map(row -> {
+            List<String> ids = new ArrayList<>(List.of(row.survivorId()));
+            customers.group(row.survivorId()).stream().map(CustomerRow::customerId).filter(id -> !id.equals(row.survivorId()))
+                    .forEach(ids::add);
+            return new CustomerRecords(row.survivorId(), ids);
+        });
+    }
+
+    // ---- loyalty points ---------------------------------------------------------------------------------------
+
+    static final String LOYALTY_SCOPE = "customer.loyalty";
+
+    /**
+     * Posts a loyalty movement to the record {@code c.customerId()}, a survivor or an alias: the movement stays on
+     * that record for good, so the survivor shows the sum over its group and an unmerge takes the movement along.
+     * A repeat of the movement id replays the first answer. A redemption beyond what the customer holds over all
+     * its records is refused (409) and changes nothing, so it may be sent again under the same id. Erasure keeps
+     * the points (they are not personal data), and an erased customer's id may still take movements, e.g. the
+     * reversal of points earned on a sale refunded after the erasure.
+     */
+    public WriteResult postLoyalty(PostLoyalty c) {
+        if (customers.customer(c.customerId()).isEmpty()) {
+            throw notFound(c.customerId());
+        }
+        WriteResult result = idempotent.write(LOYALTY_SCOPE, c.movementId(), c.bodyHash(), () -> postWithin(c));
+        log.info("event=customer.loyalty system={} customerId={} movementId={} points={} status={} replay={}", c.system(),
+                c.customerId(), c.movementId(), c.points(), result.status(), result.replay());
+        return result;
+    }
+
+    private WriteResult postWithin(PostLoyalty c) {
+        CustomerRow row = customers.customer(c.customerId()).orElseThrow(() -> notFound(c.customerId()));
+        List<String> ids = customers.group(row.survivorId()).stream().map(CustomerRow::customerId).toList();
+        LoyaltyBalances.Outcome outcome = balances(ids).post(c.customerId(), c.points());
+        if (outcome instanceof LoyaltyBalances.Refused refused) {
+            Map<String, Object> problem = new LinkedHashMap<>();
+            problem.put("type", ErrorCode.STATE_CONFLICT.type());
+            problem.put("title", ErrorCode.STATE_CONFLICT.title());
+            problem.put("status", ErrorCode.STATE_CONFLICT.status());
+            problem.put("detail", refused.reason());
+            problem.put("available", Math.max(refused.available(), 0));
+            return new WriteResult(ErrorCode.STATE_CONFLICT.status(), json.writeValueAsString(problem), false);
+        }
+        LoyaltyBalances.Posted posted = (LoyaltyBalances.Posted) outcome;
+        Instant now = clock.instant();
+        loyalty.insertMovement(c.movementId(), c.customerId(), c.points(), c.reason(), c.occurredAt(), now, c.system());
+        loyalty.putBalance(c.customerId(), posted.record(), now);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("movementId", c.movementId());
+        answer.put("customerId", row.survivorId());
+        answer.put("postedTo", c.customerId());
+        answer.put("points", c.points());
+        answer.put("balance", posted.after().points());
+        // Ids and points only: the reason is free text and stays in the customer tables.
+        outbox.append(new OutgoingEvent("customer.loyalty.posted", "customer|" + row.survivorId(), null, now, answer));
+        return WriteResult.first(201, json.writeValueAsString(answer));
+    }
+
+    /** The customer's points, each record's share and the movements newest first, {@code limit} a page. */
+    public Optional<LoyaltyStatement> loyalty(String customerId, Long before, int limit) {
+        return customers.customer(customerId).map(row -> {
+            List<String> ids = customers.group(row.survivorId()).stream().map(CustomerRow::customerId).toList();
+            LoyaltyBalances balances = balances(ids);
+            List<JdbcLoyalty.MovementRow> rows = loyalty.movements(ids, before, limit + 1);
+            Long next = rows.size() > limit ? rows.get(limit - 1).entry() : null;
+            List<LoyaltyStatement.Movement> movements = rows.stream().limit(limit)
+                    .map(m -> new LoyaltyStatement.Movement(m.entry(), m.movementId(), m.customerId(), m.points(), m.reason(),
+                            text(m.occurredAt()), text(m.recordedAt()), m.recordedBy()))
+                    .toList();
+            List<LoyaltyStatement.Share> shares = ids.stream()
+                    .map(id -> new LoyaltyStatement.Share(id, balances.of(id).points(), balances.of(id).movements())).toList();
+            return new LoyaltyStatement(row.survivorId(), customerId.equals(row.survivorId()) ? null : customerId, balances.points(),
+                    shares, movements, next);
+        });
+    }
+
+    private LoyaltyBalances balances(List<String> recordIds) {
+        return LoyaltyBalances.of(recordIds, loyalty.balances(recordIds));
     }
 
     // ---- unmerge and erasure ----------------------------------------------------------------------------------
@@ -362,6 +477,10 @@ public class Customers implements CustomerDirectory {
             data.put("unmergedFrom", row.mergedInto());
             data.put("survivorId", row.survivorId());
             data.put("aliases", moving.stream().filter(id -> !id.equals(customerId)).toList());
+            // The points split back as they were posted: each record takes its own movements with it.
+            data.put("loyaltyPoints", balances(moving).points());
+            data.put("survivorLoyaltyPoints", balances(group.stream().map(CustomerRow::customerId)
+                    .filter(id -> !moving.contains(id)).toList()).points());
             outbox.append(new OutgoingEvent("customer.unmerged", "customer|" + row.survivorId(), null, now, data));
             return new Unmerged(customerId, row.mergedInto(), merge.mergeId(),
                     moving.stream().filter(id -> !id.equals(customerId)).toList(), false);
@@ -389,6 +508,7 @@ public class Customers implements CustomerDirectory {
             List<Map<String, String>> sourceIds = customers.sourceIds(ids).stream()
                     .map(s -> Map.of("source", s.source(), "sourceId", s.sourceId())).toList();
             customers.erase(ids, now, by, root.customerId(), json.writeValueAsString(ids));
+            loyalty.eraseReasons(ids);
             // Ids only, plus each system's own id for the customer, so every system can find and erase its copy.
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("customerId", root.customerId());

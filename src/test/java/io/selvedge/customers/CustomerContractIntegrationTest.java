@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
@@ -17,8 +18,8 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * The demo contract with what a brand may add: a customer field given to one system (loyalty tiers to the ERP),
- * Gmail's dots ignored, and a store in another country.
+ * The demo contract with what a brand may add: customer fields given to one system (loyalty tiers and points to the
+ * ERP), Gmail's dots ignored, and a store in another country.
  */
 class CustomerContractIntegrationTest extends IntegrationTest {
 
@@ -29,10 +30,10 @@ class CustomerContractIntegrationTest extends IntegrationTest {
     static void contract(DynamicPropertyRegistry registry) throws IOException {
         String demo = new ClassPathResource("selvedge-demo.yml").getContentAsString(StandardCharsets.UTF_8);
         String yaml = demo
-                .replace("  customer.*:  hub\n", "  customer.*:  hub\n  customer.loyaltyTier: erp\n")
+                .replace("  customer.*:  hub\n", "  customer.*:  hub\n  customer.loyaltyTier: erp\n  customer.loyaltyPoints: erp\n")
                 .replace("locations:\n", "locations:\n  STORE-LDN:  { name: Covent Garden, type: store, timeZone: Europe/London, country: GB }\n")
                 .replace("policies:\n", "policies:\n  customers.gmailDotsInsensitive: \"true\"\n");
-        assertThat(yaml).contains("customer.loyaltyTier: erp", "STORE-LDN", "gmailDotsInsensitive");
+        assertThat(yaml).contains("customer.loyaltyTier: erp", "customer.loyaltyPoints: erp", "STORE-LDN", "gmailDotsInsensitive");
         Path file = Files.createTempFile("selvedge-customers", ".yml");
         Files.writeString(file, yaml);
         file.toFile().deleteOnExit();
@@ -58,6 +59,18 @@ class CustomerContractIntegrationTest extends IntegrationTest {
         assertThat(view.get("loyaltyTier").asString()).isEqualTo("GOLD");
         assertThat(view.get("survivorship").get("loyaltyTier").get("system").asString()).isEqualTo("erp");
         assertThat(view.get("firstName").asString()).isEqualTo("Ana");
+    }
+
+    @Test
+    void pointsTheContractGivesToOneSystemAreRefusedFromOthers() {
+        String id = api(WEB).post(CUSTOMERS, customer("source", "shopify", "email", unique("pts") + "@example.com"))
+                .json().get("customerId").asString();
+        Map<String, Object> movement = Map.of("movementId", unique("LOY"), "points", 10, "occurredAt", "2026-11-28T20:00:00Z");
+        var refused = api(POS).post(CUSTOMERS + "/" + id + "/loyalty", movement);
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asString()).contains("customer.loyaltyPoints");
+        assertThat(api(ERP).get(CUSTOMERS + "/" + id).json().get("loyalty").get("points").asLong()).isZero();
+        assertThat(api(ERP).post(CUSTOMERS + "/" + id + "/loyalty", movement).status()).isEqualTo(201);
     }
 
     @Test

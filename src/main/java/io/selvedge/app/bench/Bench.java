@@ -70,6 +70,11 @@ public class Bench {
                 header("offline backlog", database);
                 setUp();
                 return new BacklogBench(base, json, out, skus).run(Integer.getInteger("selvedge.bench.transactions", 10_000));
+            case "customers":
+                header("customer resolution", database);
+                setUp();
+                return new CustomersBench(base, dataSource, json, meters, out, skus).run(Integer.getInteger("selvedge.bench.customers", 1_000_000),
+                        Double.parseDouble(System.getProperty("selvedge.bench.rate", "40")), Integer.getInteger("selvedge.bench.sales", 4000));
             default:
                 out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog)");
                 return false;

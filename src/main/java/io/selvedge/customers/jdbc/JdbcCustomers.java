@@ -62,23 +62,44 @@ public class JdbcCustomers {
         this.jdbc = jdbc;
     }
 
-    /** The survivors the given keys point to, by kind; one indexed query. */
-    public Map<Kind, Known> survivorsByIdentifier(String email, String phone) {
+    /** The survivors a submission's keys point to: its email and phone, by kind, and its source id. */
+    public record KeyOwners(Map<Kind, Known> identifiers, Optional<Known> source) {
+    }
+
+    /**
+     * The survivors the given keys point to, in one round trip of primary-key lookups (this runs in every
+     * transaction that names a customer). Any key may be null.
+     */
+    public KeyOwners survivorsByKey(String email, String phone, String source, String sourceId) {
         Map<Kind, Known> found = new EnumMap<>(Kind.class);
-        if (email == null && phone == null) {
-            return found;
+        Known[] bySource = new Known[1];
+        if (email == null && phone == null && sourceId == null) {
+            return new KeyOwners(found, Optional.empty());
         }
         jdbc.sql("""
                 SELECT i.kind, s.customer_id, s.created_at
                 FROM customer_identifier i
                 JOIN customer c ON c.customer_id = i.customer_id
                 JOIN customer s ON s.customer_id = c.survivor_id
-                WHERE (i.kind = 'EMAIL' AND i.norm_value = :email) OR (i.kind = 'PHONE' AND i.norm_value = :phone)""")
+                WHERE (i.kind = 'EMAIL' AND i.norm_value = :email) OR (i.kind = 'PHONE' AND i.norm_value = :phone)
+                UNION ALL
+                SELECT 'SOURCE', s.customer_id, s.created_at
+                FROM customer_source_link l
+                JOIN customer c ON c.customer_id = l.customer_id
+                JOIN customer s ON s.customer_id = c.survivor_id
+                WHERE l.source = :source AND l.source_id = :sourceId""")
                 .param("email", email == null ? "" : email).param("phone", phone == null ? "" : phone)
+                .param("source", source == null ? "" : source).param("sourceId", sourceId == null ? "" : sourceId)
                 .query(rs -> {
-                    found.put(Kind.valueOf(rs.getString(1)), new Known(rs.getString(2), instant(rs, 3)));
+                    Known known = new Known(rs.getString(2), instant(rs, 3));
+                    String kind = rs.getString(1);
+                    if (kind.equals("SOURCE")) {
+                        bySource[0] = known;
+                    } else {
+                        found.put(Kind.valueOf(kind), known);
+                    }
                 });
-        return found;
+        return new KeyOwners(found, Optional.ofNullable(bySource[0]));
     }
 
     public Optional<SourceLink> sourceLink(String source, String sourceId) {
@@ -168,6 +189,15 @@ public class JdbcCustomers {
                 .query((rs, n) -> Map.entry(rs.getString(1),
                         new Candidate(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), instant(rs, 6))))
                 .list();
+    }
+
+    /** A field the record has no value for yet (the caller read its values in this write). */
+    public void insertAttribute(String customerId, String field, String value, String source, String system, Instant at) {
+        jdbc.sql("""
+                INSERT INTO customer_attribute (customer_id, field, field_value, source, system_name, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?)""")
+                .params(customerId, field, value, source, system, utc(at))
+                .update();
     }
 
     public void putAttribute(String customerId, String field, String value, String source, String system, Instant at) {

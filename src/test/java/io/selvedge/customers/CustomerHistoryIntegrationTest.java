@@ -1,0 +1,91 @@
+package io.selvedge.customers;
+
+import static io.selvedge.customers.CustomerFixtures.anyEmail;
+import static io.selvedge.customers.CustomerFixtures.anyUsNumber;
+import static io.selvedge.customers.CustomerFixtures.customer;
+import static io.selvedge.customers.CustomerFixtures.e164;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.selvedge.testing.Fixtures;
+import io.selvedge.testing.IntegrationTest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Transaction history across a merge. Orders keep the customer id they were recorded under; what makes one customer's
+ * history is {@link CustomerDirectory#records}: after a merge it names both records, after the unmerge each its own.
+ * (Sales depends on customers, so the orders view itself belongs to sales; here the orders are read straight from
+ * the sales tables, as that view would read them.)
+ */
+class CustomerHistoryIntegrationTest extends IntegrationTest {
+
+    @Autowired
+    CustomerDirectory directory;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void theOrdersOfBothMergedCustomersAreOneHistoryAndSplitBackOnUnmerge() {
+        String style = unique("HST");
+        String sku = Fixtures.sku(style, "M");
+        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, Fixtures.anyStyle(style)).status()).isEqualTo(200);
+        assertThat(api(ERP).post("/api/v1/inventory/movements", Fixtures.movement(unique("RCV"), "RECEIPT", "STORE-ABK", sku, 10))
+                .status()).isEqualTo(201);
+
+        String emailA = anyEmail();
+        String emailB = anyEmail();
+        String phoneB = anyUsNumber();
+        String saleA = unique("ABK-R1");
+        String saleB = unique("ABK-R2");
+        String a = sale(saleA, sku, Map.of("email", emailA));
+        String b = sale(saleB, sku, Map.of("email", emailB, "phone", e164(phoneB)));
+        assertThat(b).isNotEqualTo(a);
+        assertThat(history(a)).containsExactly(saleA);
+
+        api(POS).post("/api/v1/customers", customer("source", "pos", "email", emailA, "phone", e164(phoneB)));   // one person
+        CustomerRecords merged = directory.records(b).orElseThrow();
+        assertThat(merged.customerId()).isEqualTo(a);
+        assertThat(merged.recordIds()).containsExactly(a, b);
+        assertThat(history(a)).containsExactlyInAnyOrder(saleA, saleB);
+        assertThat(history(b)).as("asked by the merged id, the same history").containsExactlyInAnyOrder(saleA, saleB);
+
+        String during = unique("ABK-R3");
+        assertThat(sale(during, sku, Map.of("email", emailB))).as("a sale while merged goes to the survivor").isEqualTo(a);
+
+        assertThat(api(OPS).send("POST", "/api/v1/customers/" + b + "/unmerge", null, null).status()).isEqualTo(200);
+        assertThat(directory.records(b).orElseThrow().recordIds()).containsExactly(b);
+        assertThat(history(b)).containsExactly(saleB);
+        assertThat(history(a)).as("what was recorded under the survivor stays with it").containsExactlyInAnyOrder(saleA, during);
+        assertThat(directory.records("C-NOSUCHCUSTOMER")).isEmpty();
+    }
+
+    /** Posts a one-unit sale with the customer; answers the customer id it was linked to. */
+    private String sale(String transactionId, String sku, Map<String, Object> customer) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("transactionId", transactionId);
+        body.put("store", "STORE-ABK");
+        body.put("register", "R1");
+        body.put("businessDay", "2026-11-28");
+        body.put("occurredAt", "2026-11-28T22:01:10Z");
+        body.put("type", "SALE");
+        body.put("currency", "USD");
+        body.put("customer", customer);
+        body.put("lines", List.of(Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00", "discount", "0.00", "tax", "8.45")));
+        body.put("tenders", List.of(Map.of("type", "CASH", "amount", "97.45")));
+        var response = api(POS).post("/api/v1/pos/transactions", body);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json().get("customerId").asString();
+    }
+
+    /** The orders of the customer's records, as a history view would select them. */
+    private List<String> history(String customerId) {
+        List<String> ids = directory.records(customerId).orElseThrow().recordIds();
+        return jdbc.sql("SELECT order_ref FROM sales_order WHERE customer_id IN (:ids) ORDER BY order_ref")
+                .param("ids", ids).query(String.class).list();
+    }
+}
