@@ -19,6 +19,7 @@ import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.WriteResult;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -28,7 +29,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -42,15 +42,23 @@ import tools.jackson.databind.json.JsonMapper;
  * journal in one transaction, and tells subscribers {@code settlement.closed}. The same close again replays
  * the first answer; other drawer counts for a closed day are a conflict.
  *
- * <p>Late arrivals are found exactly, not by time: each close records the ids it took, so a transaction of a
- * closed day that no close has taken arrived after its day closed, and the store's next close takes it as an
- * adjustment. Nothing is ever added to a closed day's own figures or journal.
+ * <p>Late arrivals: each close records the ids it took, so a transaction of a closed day that no close has taken
+ * arrived after its day closed, and the store's next close takes it as an adjustment. Nothing is ever added to a
+ * closed day's own figures or journal. To find them without reading every closed day whole, only transactions
+ * recorded from {@link #LATE_MARGIN} before their day's close on are candidates (the hub records a transaction's
+ * time inside its write, so one the close could not see was recorded at most a write's duration before it).
  */
 @Service
 public class DayClose {
 
     private static final Logger log = LoggerFactory.getLogger(DayClose.class);
     private static final WriteResult CONFLICT = new WriteResult(409, null, false);
+    /**
+     * How long before a close a transaction it could not yet see may have read the clock: a write records its time
+     * inside the write and commits within seconds (the write queue gives up after 30 s), so a quarter of an hour
+     * also covers clocks of several hub instances that drift apart.
+     */
+    static final Duration LATE_MARGIN = Duration.ofMinutes(15);
 
     private final SalesDays sales;
     private final JdbcSettlements days;
@@ -184,7 +192,7 @@ public class DayClose {
         List<JdbcSettlements.Settled> settled = new ArrayList<>(own.size() + late.size());
         Stream.concat(own.stream(), late.stream()).forEach(t -> settled.add(new JdbcSettlements.Settled(t.transactionId(), t.businessDay())));
         days.insert(new JdbcSettlements.ClosedDay(c.store(), c.businessDay(), currency.getCurrencyCode(), now, c.closedBy(), c.bodyHash(), body),
-                own.size(), late.size(), closed.settlement().drawers(), settled);
+                now.minus(LATE_MARGIN), own.size(), late.size(), closed.settlement().drawers(), settled);
         journal.append(closed.journal(), now);
         outbox.append(new OutgoingEvent("settlement.closed", "settlement|" + c.store(), c.store(), now,
                 SettlementDocument.event(closed.settlement(), closed.journal(), now)));
@@ -192,19 +200,10 @@ public class DayClose {
     }
 
     private List<SalesDays.DayTransaction> lateArrivals(String store, LocalDate before) {
-        List<LocalDate> closed = days.closedDaysBefore(store, before);
-        if (closed.isEmpty()) {
-            return List.of();
-        }
-        Map<LocalDate, Long> received = sales.counts(store, closed);
-        Map<LocalDate, Long> settled = days.settledCounts(store, closed);
         List<SalesDays.DayTransaction> late = new ArrayList<>();
-        for (LocalDate day : closed) {
-            if (received.getOrDefault(day, 0L) > settled.getOrDefault(day, 0L)) {
-                Set<String> taken = days.settledIds(store, day);
-                sales.day(store, day).stream().filter(t -> !taken.contains(t.transactionId())).forEach(late::add);
-            }
-        }
+        // rare: a day with late arrivals is read whole once, to take them with their lines and tenders
+        days.lateArrivals(store, before).forEach((day, ids) ->
+                sales.day(store, day).stream().filter(t -> ids.contains(t.transactionId())).forEach(late::add));
         return late;
     }
 

@@ -7,7 +7,6 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,49 +43,35 @@ public class JdbcSettlements {
                 .optional();
     }
 
-    /** The store's closed days before {@code day}, oldest first. */
-    public List<LocalDate> closedDaysBefore(String store, LocalDate day) {
-        return jdbc.sql("SELECT business_day FROM settlement_day WHERE store = ? AND business_day < ? ORDER BY business_day")
-                .params(store, day)
-                .query(LocalDate.class)
-                .list();
-    }
-
-    /** How many transactions of each of {@code days} (their own business day) some close has settled. */
-    public Map<LocalDate, Long> settledCounts(String store, Collection<LocalDate> days) {
-        Map<LocalDate, Long> counts = new TreeMap<>();
-        if (days.isEmpty()) {
-            return counts;
-        }
-        Set<LocalDate> wanted = new HashSet<>(days);
+    /**
+     * Transactions of the store's days closed before {@code before} that reached the hub after their day closed and
+     * that no close has taken yet, by their business day. A transaction counts as a candidate when it was recorded at
+     * or after its day's {@code late_after} (the close's time less a margin for writes in flight), so each closed day
+     * costs one short range of the (location, business_day, recorded_at) index, whatever the day's volume.
+     */
+    public Map<LocalDate, Set<String>> lateArrivals(String store, LocalDate before) {
+        Map<LocalDate, Set<String>> late = new TreeMap<>();
         jdbc.sql("""
-                SELECT business_day, COUNT(*) FROM settlement_transaction
-                WHERE store = ? AND business_day >= ? AND business_day <= ? GROUP BY business_day""")
-                .params(store, days.stream().min(LocalDate::compareTo).orElseThrow(), days.stream().max(LocalDate::compareTo).orElseThrow())
+                SELECT o.business_day, o.order_ref
+                FROM settlement_day d
+                JOIN sales_order o ON o.location = d.store AND o.business_day = d.business_day AND o.recorded_at >= d.late_after
+                WHERE d.store = ? AND d.business_day < ? AND o.kind = 'POS'
+                  AND NOT EXISTS (SELECT 1 FROM settlement_transaction s WHERE s.order_ref = o.order_ref)""")
+                .params(store, before)
                 .query(rs -> {
-                    LocalDate day = rs.getObject(1, LocalDate.class);
-                    if (wanted.contains(day)) {
-                        counts.put(day, rs.getLong(2));
-                    }
+                    late.computeIfAbsent(rs.getObject(1, LocalDate.class), d -> new HashSet<>()).add(rs.getString(2));
                 });
-        return counts;
+        return late;
     }
 
-    /** The ids of the transactions of {@code businessDay} already settled by some close. */
-    public Set<String> settledIds(String store, LocalDate businessDay) {
-        return new HashSet<>(jdbc.sql("SELECT order_ref FROM settlement_transaction WHERE store = ? AND business_day = ?")
-                .params(store, businessDay)
-                .query(String.class)
-                .list());
-    }
-
-    public void insert(ClosedDay day, int transactionCount, int lateCount, List<Settlement.Drawer> drawers,
+    /** {@code lateAfter}: transactions of the day recorded from then on are searched for late arrivals. */
+    public void insert(ClosedDay day, Instant lateAfter, int transactionCount, int lateCount, List<Settlement.Drawer> drawers,
                        List<Settled> settled) {
         jdbc.sql("""
                 INSERT INTO settlement_day (store, business_day, currency, closed_at, closed_by, body_hash, transaction_count,
-                    late_count, settlement) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                    late_count, settlement, late_after) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(day.store(), day.businessDay(), day.currency(), utc(day.closedAt()), day.closedBy(), day.bodyHash(),
-                        transactionCount, lateCount, day.settlementJson())
+                        transactionCount, lateCount, day.settlementJson(), utc(lateAfter))
                 .update();
         for (Settlement.Drawer drawer : drawers) {
             jdbc.sql("""
