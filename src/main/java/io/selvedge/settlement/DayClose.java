@@ -6,8 +6,10 @@ import io.selvedge.settlement.domain.ChartOfAccounts;
 import io.selvedge.settlement.domain.CloseOutcome;
 import io.selvedge.settlement.domain.ClosedDay;
 import io.selvedge.settlement.domain.DayTransaction;
+import io.selvedge.settlement.domain.JournalEntry;
 import io.selvedge.settlement.domain.OpenDay;
 import io.selvedge.settlement.domain.TenderKey;
+import io.selvedge.settlement.jdbc.JdbcAdjustments;
 import io.selvedge.settlement.jdbc.JdbcJournal;
 import io.selvedge.settlement.jdbc.JdbcSettlements;
 import io.selvedge.shared.ErrorCode;
@@ -61,6 +63,7 @@ public class DayClose {
     static final Duration LATE_MARGIN = Duration.ofMinutes(15);
 
     private final SalesDays sales;
+    private final AdjustingEntries adjustments;
     private final JdbcSettlements days;
     private final JdbcJournal journal;
     private final WriteTransactions writes;
@@ -70,9 +73,10 @@ public class DayClose {
     private final JsonMapper json;
     private final Clock clock;
 
-    public DayClose(SalesDays sales, JdbcSettlements days, JdbcJournal journal, WriteTransactions writes, Outbox outbox, Contract contract,
+    public DayClose(SalesDays sales, AdjustingEntries adjustments, JdbcSettlements days, JdbcJournal journal, WriteTransactions writes, Outbox outbox, Contract contract,
                     JsonMapper json, Clock clock) {
         this.sales = sales;
+        this.adjustments = adjustments;
         this.days = days;
         this.journal = journal;
         this.writes = writes;
@@ -147,6 +151,14 @@ public class DayClose {
                 "storeCurrency", currency.getCurrencyCode())).toList();
     }
 
+    /** Adjusting entries of the store (card fees) waiting for a close, with the day each adjusts. */
+    public List<Map<String, Object>> pendingAdjustments(Contract.Location store) {
+        return adjustments.waiting(store.code()).stream().map(a -> SettlementDocument.ordered("adjustmentId", a.adjustmentId(),
+                "kind", a.kind(), "adjustsDay", a.businessDay().toString(), "tender", a.tender(),
+                "amount", SettlementDocument.money(a.amountMinor(), Currency.getInstance(a.currency())), "currency", a.currency(),
+                "memo", a.memo())).toList();
+    }
+
     private WriteResult closeOnce(CloseDay c, Currency currency) {
         Optional<JdbcSettlements.ClosedDay> existing = days.find(c.store(), c.businessDay());
         if (existing.isPresent()) {
@@ -178,24 +190,39 @@ public class DayClose {
                     + String.join(", ", missing.registers()), errors, Map.of("registers", missing.registers()));
         }
         if (outcome instanceof CloseOutcome.UnmappedAccount unmapped) {
-            return ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "The contract's finance mapping names no GL account for "
-                    + unmapped.group() + " '" + unmapped.key() + "'", List.of(),
-                    Map.of("account", "finance.accounts." + unmapped.group() + "." + unmapped.key()));
+            return unmapped(unmapped);
         }
-        return persist(c, currency, ((CloseOutcome.Closed) outcome).day(), own, late);
+        // adjustments that waited for this close (card fees of this day, or of an earlier day approved before they came)
+        List<JdbcAdjustments.Stored> waiting = adjustments.waitingFor(c.store(), c.businessDay());
+        List<JournalEntry> adjusting;
+        try {
+            adjusting = adjustments.entries(waiting, c.store(), c.businessDay());
+        } catch (AdjustingEntries.UnmappedAdjustment e) {
+            return unmapped(e.unmapped);
+        }
+        return persist(c, currency, ((CloseOutcome.Closed) outcome).day(), own, late, waiting, adjusting);
+    }
+
+    private WriteResult unmapped(CloseOutcome.UnmappedAccount unmapped) {
+        return ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "The contract's finance mapping names no GL account for "
+                + unmapped.group() + " '" + unmapped.key() + "'", List.of(),
+                Map.of("account", "finance.accounts." + unmapped.group() + "." + unmapped.key()));
     }
 
     private WriteResult persist(CloseDay c, Currency currency, ClosedDay closed, List<SalesDays.DayTransaction> own,
-                                List<SalesDays.DayTransaction> late) {
+                                List<SalesDays.DayTransaction> late, List<JdbcAdjustments.Stored> waiting, List<JournalEntry> adjusting) {
         Instant now = clock.instant();
-        String body = json.writeValueAsString(SettlementDocument.of(closed.settlement(), closed.journal(), now, c.closedBy()));
+        List<JournalEntry> entries = new ArrayList<>(closed.journal());
+        entries.addAll(adjusting);
+        String body = json.writeValueAsString(SettlementDocument.of(closed.settlement(), entries, waiting, now, c.closedBy()));
         List<JdbcSettlements.Settled> settled = new ArrayList<>(own.size() + late.size());
         Stream.concat(own.stream(), late.stream()).forEach(t -> settled.add(new JdbcSettlements.Settled(t.transactionId(), t.businessDay())));
         days.insert(new JdbcSettlements.ClosedDay(c.store(), c.businessDay(), currency.getCurrencyCode(), now, c.closedBy(), c.bodyHash(), body),
                 now.minus(LATE_MARGIN), own.size(), late.size(), closed.settlement().drawers(), settled);
-        journal.append(closed.journal(), now);
+        journal.append(entries, now);
+        adjustments.posted(waiting, adjusting, c.store(), c.businessDay());
         outbox.append(new OutgoingEvent("settlement.closed", "settlement|" + c.store(), c.store(), now,
-                SettlementDocument.event(closed.settlement(), closed.journal(), now)));
+                SettlementDocument.event(closed.settlement(), entries, now)));
         return WriteResult.first(201, body);
     }
 

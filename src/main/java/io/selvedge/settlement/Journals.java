@@ -83,6 +83,8 @@ public class Journals {
     }
 
     private WriteResult approveOnce(ApproveJournal a) {
+        // the day's row stays locked until the approval commits: no adjusting entry can slip in beside it
+        days.lock(a.store(), a.businessDay());
         Optional<JdbcSettlements.ClosedDay> day = days.find(a.store(), a.businessDay());
         if (day.isEmpty()) {
             return ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "Store " + a.store() + " has not closed " + a.businessDay()

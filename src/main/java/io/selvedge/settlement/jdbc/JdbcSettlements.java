@@ -44,6 +44,15 @@ public class JdbcSettlements {
     }
 
     /**
+     * Locks the closed day's row until the transaction ends, so an adjusting entry and finance's approval of the day
+     * cannot pass each other (the approval would not cover the entry). False if the day is not closed.
+     */
+    public boolean lock(String store, LocalDate businessDay) {
+        return !jdbc.sql("SELECT business_day FROM settlement_day WHERE store = ? AND business_day = ? FOR UPDATE")
+                .params(store, businessDay).query(LocalDate.class).list().isEmpty();
+    }
+
+    /**
      * Transactions of the store's days closed before {@code before} that reached the hub after their day closed and
      * that no close has taken yet, by their business day. A transaction counts as a candidate when it was recorded at
      * or after its day's {@code late_after} (the close's time less a margin for writes in flight), so each closed day
