@@ -26,11 +26,13 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Currency;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,14 +112,17 @@ public class DayClose {
 
     public WriteResult close(CloseDay command) {
         Currency currency = currency(store(command.store()));
+        // the day is read and settled before the write, in the caller's thread, so closes of many stores settle side by side
+        // while the single writer only checks that nothing changed and inserts
+        Optional<Settled> settled = settleAhead(command, currency);
         WriteResult result;
         try {
-            result = writes.write(() -> closeOnce(command, currency));
+            result = writes.write(() -> closeOnce(command, currency, settled));
         } catch (DataIntegrityViolationException raced) {
             // another hub instance closed the day, or took one of its late arrivals, between our read and our write:
             // read again and answer as the second close
             log.info("event=settlement.close-raced store={} businessDay={}", command.store(), command.businessDay());
-            result = writes.write(() -> closeOnce(command, currency));
+            result = writes.write(() -> closeOnce(command, currency, Optional.empty()));
         }
         if (result == CONFLICT) {
             throw new ProblemException(ErrorCode.IDEMPOTENCY_CONFLICT, "Store " + command.store() + " already closed "
@@ -159,38 +164,44 @@ public class DayClose {
                 "memo", a.memo())).toList();
     }
 
-    private WriteResult closeOnce(CloseDay c, Currency currency) {
+    /**
+     * A day read and settled outside the write: its own transactions (how many), the late arrivals it took (which), and
+     * what settling them came to, either the closed day or the refusal to answer.
+     */
+    private record Settled(int ownCount, Set<String> lateIds, List<SalesDays.DayTransaction> own, List<SalesDays.DayTransaction> late,
+                           ClosedDay closed, WriteResult refusal) {
+    }
+
+    /**
+     * Reads and settles the day ahead of the write; empty when the day is already closed (the write answers that) or the
+     * reads overlapped a transaction being recorded (the write then reads the day itself).
+     */
+    private Optional<Settled> settleAhead(CloseDay c, Currency currency) {
+        if (days.find(c.store(), c.businessDay()).isPresent()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(settle(c, currency));
+        } catch (RuntimeException overlapped) {
+            // a transaction committed between the reads (its lines without its header): the write reads again, alone
+            log.debug("event=settlement.settle-ahead-skipped store={} businessDay={} reason={}", c.store(), c.businessDay(), overlapped.toString());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * In the write: answers a closed day's replay or conflict, else closes with the day settled ahead if the store's
+     * transactions of the day and its late arrivals are still exactly those (transactions are only ever added, so the same
+     * count is the same set), else settles it here.
+     */
+    private WriteResult closeOnce(CloseDay c, Currency currency, Optional<Settled> ahead) {
         Optional<JdbcSettlements.ClosedDay> existing = days.find(c.store(), c.businessDay());
         if (existing.isPresent()) {
             return existing.get().bodyHash().equals(c.bodyHash()) ? WriteResult.replayOf(existing.get().settlementJson()) : CONFLICT;
         }
-        List<SalesDays.DayTransaction> own = sales.day(c.store(), c.businessDay());
-        List<SalesDays.DayTransaction> late = lateArrivals(c.store(), c.businessDay());
-        List<String> foreign = Stream.concat(own.stream(), late.stream()).filter(t -> !t.currency().equals(currency))
-                .map(SalesDays.DayTransaction::transactionId).toList();
-        if (!foreign.isEmpty()) {
-            return ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "Store " + c.store() + " trades in " + currency.getCurrencyCode()
-                    + " but some of its transactions are in another currency", List.of(), Map.of("transactions", foreign));
-        }
-        OpenDay open;
-        try {
-            open = new OpenDay(c.store(), c.businessDay(), currency, own.stream().map(DayClose::toDomain).toList(),
-                    late.stream().map(DayClose::toDomain).toList());
-        } catch (IllegalArgumentException e) {
-            return ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "The day cannot be settled: " + e.getMessage(), List.of(), Map.of());
-        }
-        Map<String, Long> counts = new LinkedHashMap<>();
-        c.drawerCounts().forEach((register, cash) -> counts.put(register, cash.minor()));
-        CloseOutcome outcome = open.close(counts, accounts);
-        if (outcome instanceof CloseOutcome.MissingDrawerCount missing) {
-            List<FieldError> errors = missing.registers().stream()
-                    .map(r -> new FieldError("drawerCounts", "has no count for register " + r + ", which took cash on " + c.businessDay()))
-                    .toList();
-            return ProblemBodies.problem(json, ErrorCode.VALIDATION, "drawerCounts must count every register that took cash: missing "
-                    + String.join(", ", missing.registers()), errors, Map.of("registers", missing.registers()));
-        }
-        if (outcome instanceof CloseOutcome.UnmappedAccount unmapped) {
-            return unmapped(unmapped);
+        Settled settled = ahead.filter(read -> stillCurrent(c, read)).orElseGet(() -> settle(c, currency));
+        if (settled.refusal() != null) {
+            return settled.refusal();
         }
         // adjustments that waited for this close (card fees of this day, or of an earlier day approved before they came)
         List<JdbcAdjustments.Stored> waiting = adjustments.waitingFor(c.store(), c.businessDay());
@@ -200,7 +211,57 @@ public class DayClose {
         } catch (AdjustingEntries.UnmappedAdjustment e) {
             return unmapped(e.unmapped);
         }
-        return persist(c, currency, ((CloseOutcome.Closed) outcome).day(), own, late, waiting, adjusting);
+        return persist(c, currency, settled.closed(), settled.own(), settled.late(), waiting, adjusting);
+    }
+
+    private boolean stillCurrent(CloseDay c, Settled settled) {
+        long count = sales.counts(c.store(), List.of(c.businessDay())).getOrDefault(c.businessDay(), 0L);
+        if (count != settled.ownCount()) {
+            return false;
+        }
+        Set<String> late = new HashSet<>();
+        days.lateArrivals(c.store(), c.businessDay()).values().forEach(late::addAll);
+        return late.equals(settled.lateIds());
+    }
+
+    private Settled settle(CloseDay c, Currency currency) {
+        List<SalesDays.DayTransaction> own = sales.day(c.store(), c.businessDay());
+        List<SalesDays.DayTransaction> late = lateArrivals(c.store(), c.businessDay());
+        Set<String> lateIds = new HashSet<>();
+        late.forEach(t -> lateIds.add(t.transactionId()));
+        List<String> foreign = Stream.concat(own.stream(), late.stream()).filter(t -> !t.currency().equals(currency))
+                .map(SalesDays.DayTransaction::transactionId).toList();
+        if (!foreign.isEmpty()) {
+            return refused(own, lateIds, ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "Store " + c.store() + " trades in "
+                    + currency.getCurrencyCode() + " but some of its transactions are in another currency", List.of(),
+                    Map.of("transactions", foreign)));
+        }
+        OpenDay open;
+        try {
+            open = new OpenDay(c.store(), c.businessDay(), currency, own.stream().map(DayClose::toDomain).toList(),
+                    late.stream().map(DayClose::toDomain).toList());
+        } catch (IllegalArgumentException e) {
+            return refused(own, lateIds, ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "The day cannot be settled: " + e.getMessage(),
+                    List.of(), Map.of()));
+        }
+        Map<String, Long> counts = new LinkedHashMap<>();
+        c.drawerCounts().forEach((register, cash) -> counts.put(register, cash.minor()));
+        CloseOutcome outcome = open.close(counts, accounts);
+        if (outcome instanceof CloseOutcome.MissingDrawerCount missing) {
+            List<FieldError> errors = missing.registers().stream()
+                    .map(r -> new FieldError("drawerCounts", "has no count for register " + r + ", which took cash on " + c.businessDay()))
+                    .toList();
+            return refused(own, lateIds, ProblemBodies.problem(json, ErrorCode.VALIDATION, "drawerCounts must count every register that took"
+                    + " cash: missing " + String.join(", ", missing.registers()), errors, Map.of("registers", missing.registers())));
+        }
+        if (outcome instanceof CloseOutcome.UnmappedAccount unmapped) {
+            return refused(own, lateIds, unmapped(unmapped));
+        }
+        return new Settled(own.size(), lateIds, own, late, ((CloseOutcome.Closed) outcome).day(), null);
+    }
+
+    private static Settled refused(List<SalesDays.DayTransaction> own, Set<String> lateIds, WriteResult refusal) {
+        return new Settled(own.size(), lateIds, List.of(), List.of(), null, refusal);
     }
 
     private WriteResult unmapped(CloseOutcome.UnmappedAccount unmapped) {
