@@ -37,6 +37,7 @@ public class Bench {
     private static final List<String> STORES = List.of("STORE-ABK", "STORE-SOHO", "STORE-MEL");
 
     private final Environment environment;
+    private final CloseBench closeBench;
     private final DataSource dataSource;
     private final JsonMapper json;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -46,16 +47,20 @@ public class Bench {
     private String base;
     private int sequence;
 
-    public Bench(Environment environment, DataSource dataSource, JsonMapper json) {
+    public Bench(Environment environment, CloseBench closeBench, DataSource dataSource, JsonMapper json) {
         this.environment = environment;
+        this.closeBench = closeBench;
         this.dataSource = dataSource;
         this.json = json;
     }
 
     public boolean run(String scenario, String database) throws Exception {
         base = "http://127.0.0.1:" + environment.getProperty("local.server.port");
+        if (scenario.equals("close")) {
+            return closeBench.run(database);
+        }
         if (!scenario.equals("ingest")) {
-            out.println("unknown scenario '" + scenario + "' (this build has: ingest)");
+            out.println("unknown scenario '" + scenario + "' (this build has: ingest, close)");
             return false;
         }
         out.printf("Selvedge bench: POS ingest, %d cores, %s, database %s%n", Runtime.getRuntime().availableProcessors(),
