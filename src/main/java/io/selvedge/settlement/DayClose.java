@@ -43,8 +43,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Closes a store's business day, once: reads the day's transactions and the late arrivals of days already
  * closed, settles them, writes the settlement, the drawer counts, which transactions it took, and the balanced
- * journal in one transaction, and tells subscribers {@code settlement.closed}. The same close again replays
- * the first answer; other drawer counts for a closed day are a conflict.
+ * journal (with the adjusting entries that waited for this close) in one transaction, and tells subscribers
+ * {@code settlement.closed}. The same close again replays the first answer; other drawer counts for a closed day are
+ * a conflict. The reading and settling happen before the write, side by side for many stores; the write checks that
+ * the day's transactions are still the ones settled (else settles again inside it) and inserts.
  *
  * <p>Late arrivals: each close records the ids it took, so a transaction of a closed day that no close has taken
  * arrived after its day closed, and the store's next close takes it as an adjustment. Nothing is ever added to a
@@ -75,8 +77,8 @@ public class DayClose {
     private final JsonMapper json;
     private final Clock clock;
 
-    public DayClose(SalesDays sales, AdjustingEntries adjustments, JdbcSettlements days, JdbcJournal journal, WriteTransactions writes, Outbox outbox, Contract contract,
-                    JsonMapper json, Clock clock) {
+    public DayClose(SalesDays sales, AdjustingEntries adjustments, JdbcSettlements days, JdbcJournal journal, WriteTransactions writes,
+                    Outbox outbox, Contract contract, JsonMapper json, Clock clock) {
         this.sales = sales;
         this.adjustments = adjustments;
         this.days = days;

@@ -112,9 +112,10 @@ public class CloseBench {
                 double closeSeconds = close(base, stores, clients, seeded);
                 boolean ok = verify(c, stores, perStore, seeded, sqlTenders);
                 double warmBaseline = baseline[1] + baseline[3];
-                out.printf(Locale.ROOT, "close: %,d transactions in %.1f s = %,.0f transactions/s; %.1fx the warm SQL aggregation (%.2f s)"
-                        + " that reads the same rows but settles nothing and writes nothing%n", seeded.transactions(), closeSeconds,
-                        seeded.transactions() / closeSeconds, closeSeconds / warmBaseline, warmBaseline);
+                out.printf(Locale.ROOT, "close: %,d transactions in %.1f s = %,.0f transactions/s; the warm SQL aggregation of the same rows"
+                        + " (which settles nothing and writes nothing) took %.2f s%s%n", seeded.transactions(), closeSeconds,
+                        seeded.transactions() / closeSeconds, warmBaseline, warmBaseline < 0.05 ? ""
+                                : String.format(Locale.ROOT, ", the close %.1fx that", closeSeconds / warmBaseline));
                 out.printf(Locale.ROOT, "target (issue 6): one million in under 60 s: %s%n",
                         seeded.transactions() < 1_000_000 ? "not measured at this size" : closeSeconds < 60 ? "met" : "NOT met");
                 return ok;
