@@ -1,6 +1,5 @@
 package io.selvedge.app.bench;
 
-import io.selvedge.SelvedgeApplication;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -37,9 +36,12 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+import org.springframework.util.ClassUtils;
 
 /**
  * {@code ./selvedge bench close [--stores=500] [--per-store=2000] [--clients=4]}: closing every store's business day,
@@ -64,11 +66,13 @@ public class CloseBench {
     private static final String[] ZONES = {"America/Los_Angeles", "America/Chicago", "America/New_York"};
 
     private final Environment environment;
+    private final ApplicationContext context;
     private final PrintStream out = System.out;
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
 
-    public CloseBench(Environment environment) {
+    public CloseBench(Environment environment, ApplicationContext context) {
         this.environment = environment;
+        this.context = context;
     }
 
     /** What the seeding put in, to check the journals against: cash per store and register, tender totals per store. */
@@ -86,7 +90,7 @@ public class CloseBench {
                 System.getProperty("java.vm.name") + " " + Runtime.version(), database, Runtime.getRuntime().maxMemory() >> 20);
 
         Path contract = contract(stores);
-        ConfigurableApplicationContext hub = SpringApplication.run(SelvedgeApplication.class, "--selvedge.contract=" + contract,
+        ConfigurableApplicationContext hub = SpringApplication.run(application(), "--selvedge.contract=" + contract,
                 "--selvedge.db.url=" + url, "--server.port=0", "--logging.level.root=WARN", "--logging.level.io.selvedge=WARN");
         try {
             String base = "http://127.0.0.1:" + hub.getEnvironment().getProperty("local.server.port");
@@ -124,6 +128,13 @@ public class CloseBench {
             hub.close();
             Files.deleteIfExists(contract);
         }
+    }
+
+    /** The hub's application class, as the running hub was started with (app may not name it: it starts app). */
+    private Class<?> application() {
+        return context.getBeansWithAnnotation(SpringBootApplication.class).values().stream().findFirst()
+                .map(bean -> ClassUtils.getUserClass(bean.getClass()))
+                .orElseThrow(() -> new IllegalStateException("no @SpringBootApplication in the running hub"));
     }
 
     /** The demo contract with {@code stores} more stores, BENCH-0001 on, in three time zones. */
@@ -174,7 +185,7 @@ public class CloseBench {
             for (int s = 0; s < stores; s++) {
                 String store = store(s);
                 ZoneId zone = ZoneId.of(ZONES[s % ZONES.length]);
-                Instant opening = DAY.atTime(10, 0).atZone(zone).toInstant();
+                Instant opening = DAY.atStartOfDay(zone).plusHours(10).toInstant();
                 Random random = new Random(31L * s + 7);
                 Map<String, long[]> byTender = new HashMap<>();
                 for (int n = 0; n < perStore; n++) {
