@@ -65,6 +65,9 @@ public class AdjustingEntries {
         if (outcome instanceof AdjustmentOutcome.Refused refused) {
             log.info("event=settlement.adjustment_refused adjustment={} store={} businessDay={} reason=\"{}\"", command.adjustmentId(),
                     command.store(), command.businessDay(), refused.reason());
+        } else if (outcome instanceof AdjustmentOutcome.Posted posted) {
+            log.info("event=settlement.adjustment_posted adjustment={} store={} businessDay={} entry={} postedOn={}", command.adjustmentId(),
+                    command.store(), command.businessDay(), posted.entryId(), posted.postedOn());
         }
         return outcome;
     }
@@ -97,8 +100,6 @@ public class AdjustingEntries {
             JournalEntry entry = entries(List.of(stored), a.store(), a.businessDay()).get(0);
             journal.append(List.of(entry), stored.receivedAt(), journal.nextEntryNo(a.store(), a.businessDay()));
             adjustments.posted(new JdbcAdjustments.Posting(a.adjustmentId(), entry.entryId(), a.store(), a.businessDay()));
-            log.info("event=settlement.adjustment_posted adjustment={} store={} businessDay={} entry={}", a.adjustmentId(), a.store(),
-                    a.businessDay(), entry.entryId());
             return new AdjustmentOutcome.Posted(a.adjustmentId(), entry.entryId(), a.businessDay());
         }
         adjustments.pend(stored);
