@@ -126,6 +126,9 @@ public class AdjustingEntries {
      */
     List<JournalEntry> entries(List<JdbcAdjustments.Stored> waiting, String store, LocalDate on) {
         List<JournalEntry> entries = new ArrayList<>(waiting.size());
+        if (waiting.isEmpty()) {
+            return entries;
+        }
         int number = adjustments.postedOn(store, on);
         for (JdbcAdjustments.Stored a : waiting) {
             CardFees fees = new CardFees(a.store(), a.businessDay(), TenderKey.ofCode(a.tender()), Currency.getInstance(a.currency()),
