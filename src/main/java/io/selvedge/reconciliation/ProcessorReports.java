@@ -5,11 +5,19 @@ import io.selvedge.reconciliation.domain.Amounts;
 import io.selvedge.reconciliation.domain.LineCategory;
 import io.selvedge.reconciliation.domain.Malformed;
 import io.selvedge.reconciliation.domain.Parsed;
+import io.selvedge.reconciliation.domain.ProcessorFees;
 import io.selvedge.reconciliation.domain.ProcessorLine;
 import io.selvedge.reconciliation.domain.ProcessorReport;
+import io.selvedge.reconciliation.domain.TieOut;
+import io.selvedge.reconciliation.jdbc.JdbcCardFees;
 import io.selvedge.reconciliation.jdbc.JdbcFileImports;
 import io.selvedge.reconciliation.jdbc.JdbcProcessorLines;
 import io.selvedge.reconciliation.stripe.StripeBalanceTransactions;
+import io.selvedge.sales.ReceivedTenders;
+import io.selvedge.settlement.AdjustingEntries;
+import io.selvedge.settlement.AdjustmentOutcome;
+import io.selvedge.settlement.PostAdjustment;
+import io.selvedge.shared.Hashing;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.WriteResult;
 import io.selvedge.shared.WriteTransactions;
@@ -18,11 +26,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -43,13 +53,20 @@ public class ProcessorReports {
 
     private final JdbcFileImports imports;
     private final JdbcProcessorLines lines;
+    private final JdbcCardFees cardFees;
+    private final ReceivedTenders tenders;
+    private final AdjustingEntries adjustingEntries;
     private final WriteTransactions writes;
     private final JsonMapper json;
     private final Clock clock;
 
-    public ProcessorReports(JdbcFileImports imports, JdbcProcessorLines lines, WriteTransactions writes, JsonMapper json, Clock clock) {
+    public ProcessorReports(JdbcFileImports imports, JdbcProcessorLines lines, JdbcCardFees cardFees, ReceivedTenders tenders,
+                            AdjustingEntries adjustingEntries, WriteTransactions writes, JsonMapper json, Clock clock) {
         this.imports = imports;
         this.lines = lines;
+        this.cardFees = cardFees;
+        this.tenders = tenders;
+        this.adjustingEntries = adjustingEntries;
         this.writes = writes;
         this.json = json;
         this.clock = clock;
@@ -96,11 +113,83 @@ public class ProcessorReports {
         }
         String importId = FileImports.importId("PR-", sha256);
         Instant now = clock.instant();
-        String response = json.writeValueAsString(summary(importId, sha256, now, report, fresh.size()));
+        List<ProcessorFees.KeyedLine> keyed = new ArrayList<>(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            keyed.add(new ProcessorFees.KeyedLine(keys.get(i), report.lines().get(i)));
+        }
+        FeePostings fees = postFees(importId, report, keyed, file.receivedFrom());
+        List<String> warnings = new ArrayList<>(report.warnings());
+        warnings.addAll(fees.warnings());
+        String response = json.writeValueAsString(summary(importId, sha256, now, report, fresh.size(), fees.views(), warnings));
         imports.insert(new JdbcFileImports.Imported(importId, KIND, report.format(), sha256, file.content().length, report.lines().size(), now,
                 file.receivedFrom(), response));
         lines.insert(importId, fresh, freshKeys);
+        cardFees.insert(fees.posted());
         return WriteResult.first(201, response);
+    }
+
+    private record FeePostings(List<Map<String, Object>> views, List<JdbcCardFees.Posted> posted, List<String> warnings) {
+    }
+
+    /**
+     * Posts the card fees of the file's lines that store card tenders carry by reference, one adjusting entry per store,
+     * day and brand, in this import's transaction. A line whose fees already posted (an overlapping file) is skipped, so
+     * fees post once whatever files repeat them; a line no tender carries yet posts when a later file repeats it.
+     */
+    private FeePostings postFees(String importId, ProcessorReport report, List<ProcessorFees.KeyedLine> keyed, String receivedFrom) {
+        Set<String> references = new LinkedHashSet<>();
+        List<ProcessorFees.KeyedLine> charged = keyed.stream()
+                .filter(k -> k.line().category().isTransaction() && k.line().fees() != 0 && !k.line().references().isEmpty()).toList();
+        if (charged.isEmpty()) {
+            return new FeePostings(List.of(), List.of(), List.of());
+        }
+        Set<String> done = cardFees.posted(charged.stream().map(ProcessorFees.KeyedLine::lineKey).toList());
+        List<ProcessorFees.KeyedLine> open = charged.stream().filter(k -> !done.contains(k.lineKey())).toList();
+        open.forEach(k -> references.addAll(k.line().references()));
+        List<TieOut.Tender> storeTenders = references.isEmpty() ? List.of()
+                : tenders.withReferences(references).stream().map(Reconciliations::tender).toList();
+        ProcessorFees.Result result = ProcessorFees.group(open, storeTenders);
+        List<Map<String, Object>> views = new ArrayList<>();
+        List<JdbcCardFees.Posted> posted = new ArrayList<>();
+        List<String> warnings = new ArrayList<>(result.warnings());
+        for (ProcessorFees.Group group : result.groups()) {
+            String tender = group.brand() == null ? "CARD" : "CARD-" + group.brand();
+            String adjustmentId = "CF-" + Hashing.sha256Hex(importId + "|" + group.store() + "|" + group.businessDay() + "|" + tender)
+                    .substring(0, 40);
+            String memo = "card fees " + report.format().split("_")[0] + (group.batches().isEmpty() ? "" : " batch "
+                    + String.join(" ", new TreeSet<>(group.batches()))) + ", " + group.fees().size() + " payment" + (group.fees().size() == 1 ? "" : "s")
+                    + " (" + importId + ")";
+            AdjustmentOutcome outcome = adjustingEntries.post(new PostAdjustment(adjustmentId, PostAdjustment.Kind.CARD_FEES, group.store(),
+                    group.businessDay(), group.brand(), new Money(group.feesMinor(), group.currency()), memo, receivedFrom));
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("store", group.store());
+            view.put("businessDay", group.businessDay().toString());
+            view.put("tender", tender);
+            view.put("payments", group.fees().size());
+            view.put("fees", new Money(group.feesMinor(), group.currency()).toDecimalString());
+            view.put("currency", group.currency().getCurrencyCode());
+            view.put("adjustmentId", adjustmentId);
+            if (outcome instanceof AdjustmentOutcome.Posted p) {
+                view.put("status", "POSTED");
+                view.put("entryId", p.entryId());
+                view.put("postedOn", p.postedOn().toString());
+            } else if (outcome instanceof AdjustmentOutcome.Pending p) {
+                view.put("status", "PENDING");
+                view.put("reason", p.reason());
+            } else if (outcome instanceof AdjustmentOutcome.Refused r) {
+                view.put("status", "REFUSED");
+                view.put("reason", r.reason());
+                warnings.add("card fees of " + group.store() + " " + group.businessDay() + " " + tender + " were not posted: " + r.reason());
+            }
+            if (!(outcome instanceof AdjustmentOutcome.Refused)) {
+                for (ProcessorFees.Fee fee : group.fees()) {
+                    posted.add(new JdbcCardFees.Posted(fee.lineKey(), importId, group.store(), group.businessDay(), tender, fee.orderRef(),
+                            fee.feesMinor(), group.currency().getCurrencyCode(), adjustmentId));
+                }
+            }
+            views.add(view);
+        }
+        return new FeePostings(views, posted, warnings);
     }
 
     /** The format the caller named, else what the content looks like, else what its content type says. */
@@ -135,7 +224,8 @@ public class ProcessorReports {
                 + " or Stripe balance transactions (application/json), or name it with ?format=adyen|stripe");
     }
 
-    private static Map<String, Object> summary(String importId, String sha256, Instant at, ProcessorReport report, int recorded) {
+    private static Map<String, Object> summary(String importId, String sha256, Instant at, ProcessorReport report, int recorded,
+                                               List<Map<String, Object>> cardFees, List<String> warnings) {
         Map<String, Integer> types = new TreeMap<>();
         record BatchKey(String processor, String merchantAccount, String batch, String currency) {
         }
@@ -190,7 +280,8 @@ public class ProcessorReports {
         body.put("alreadyRecorded", report.lines().size() - recorded);
         body.put("types", types);
         body.put("batches", batchViews);
-        body.put("warnings", report.warnings());
+        body.put("cardFees", cardFees);
+        body.put("warnings", warnings);
         return body;
     }
 }

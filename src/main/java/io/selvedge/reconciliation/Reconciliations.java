@@ -76,9 +76,14 @@ public class Reconciliations {
         List<TieOut.Credit> credits = bank.creditsBetween(bankFrom, bankTo);
         List<TieOut.CashDay> cash = settledDays.between(from.minusDays(MARGIN_DAYS), to).stream()
                 .map(d -> new TieOut.CashDay(d.store(), d.businessDay(), new Money(d.countedCashMinor(), d.currency()))).toList();
-        List<TieOut.Tender> tieOutTenders = received.stream().map(t -> new TieOut.Tender(t.orderRef(), t.position(),
-                "POS".equals(t.kind()) ? t.location() : null, "POS".equals(t.kind()) ? null : t.channel(), t.businessDay(), t.voidOf(),
-                t.type(), t.brand(), t.amount(), t.reference(), t.last4())).toList();
+        List<TieOut.Tender> tieOutTenders = received.stream().map(Reconciliations::tender).toList();
         return TieOut.compute(from, to, tieOutTenders, loaded, credits, cash);
+    }
+
+    /** A received tender as the tie-out rules see it: a store's (POS) or a channel's. */
+    static TieOut.Tender tender(ReceivedTenders.Tender t) {
+        boolean store = "POS".equals(t.kind());
+        return new TieOut.Tender(t.orderRef(), t.position(), store ? t.location() : null, store ? null : t.channel(), t.businessDay(),
+                t.voidOf(), t.type(), t.brand(), t.amount(), t.reference(), t.last4());
     }
 }

@@ -9,7 +9,7 @@ import java.util.Optional;
 /**
  * The contract's {@code finance.accounts} as a chart of accounts. A card brand without an account of its own
  * posts to the CARD account; revenue, discounts and refunds are looked up by category, falling back to the group's
- * {@code default}.
+ * {@code default}; card fees by brand, falling back the same way.
  */
 final class ContractAccounts implements ChartOfAccounts {
 
@@ -51,6 +51,11 @@ final class ContractAccounts implements ChartOfAccounts {
     @Override
     public Optional<String> cashOverShort() {
         return finance.account("cashOverShort", "default");
+    }
+
+    @Override
+    public Optional<String> cardFees(TenderKey tender) {
+        return finance.account("cardFees", tender.brand() == null ? tender.type() : tender.brand());
     }
 
     @Override

@@ -83,6 +83,8 @@ public class Journals {
     }
 
     private WriteResult approveOnce(ApproveJournal a) {
+        // the day's row stays locked until the approval commits: no adjusting entry can slip in beside it
+        days.lock(a.store(), a.businessDay());
         Optional<JdbcSettlements.ClosedDay> day = days.find(a.store(), a.businessDay());
         if (day.isEmpty()) {
             return ProblemBodies.problem(json, ErrorCode.STATE_CONFLICT, "Store " + a.store() + " has not closed " + a.businessDay()
@@ -151,8 +153,10 @@ public class Journals {
     }
 
     /**
-     * Revenue by store, posting day, category and tender from the posted journals: gross (at the price charged),
-     * discounts and net, with adjusting entries apart (kind ADJUSTMENT) on the day they posted.
+     * Revenue by store, posting day, category and tender from the posted journals: gross (at the price charged, less
+     * what voids took back), discounts, returns (returns and allowances: what returned goods were refunded before tax)
+     * and net = gross - discounts - returns, with adjusting entries apart (kind ADJUSTMENT) on the day they posted.
+     * A return shows under the tender it was refunded to.
      */
     public Map<String, Object> revenue(LocalDate from, LocalDate to, String store) {
         record Key(String store, LocalDate day, String kind, String category, String tender, String currency) {
@@ -160,36 +164,43 @@ public class Journals {
         Map<Key, long[]> rows = new TreeMap<>(java.util.Comparator.comparing(Key::store).thenComparing(Key::day).thenComparing(Key::kind)
                 .thenComparing(Key::category).thenComparing(Key::tender).thenComparing(Key::currency));
         journal.linesBetween(from, to, store, line -> {
-            boolean revenue = "REVENUE".equals(line.role());
-            if (!revenue && !"DISCOUNT".equals(line.role())) {
+            int column = switch (line.role()) {
+                case "REVENUE" -> 0;
+                case "DISCOUNT" -> 1;
+                case "REFUND" -> 2;
+                default -> -1;
+            };
+            if (column < 0) {
                 return;
             }
             long[] r = rows.computeIfAbsent(new Key(line.store(), line.businessDay(), line.kind(), line.category(), line.tender(),
-                    line.currency()), k -> new long[2]);
-            if (revenue) {
-                r[0] += line.creditMinor() - line.debitMinor();
-            } else {
-                r[1] += line.debitMinor() - line.creditMinor();
-            }
+                    line.currency()), k -> new long[3]);
+            // revenue is a credit; discounts and returns are contra-revenue debits
+            long signed = column == 0 ? line.creditMinor() - line.debitMinor() : line.debitMinor() - line.creditMinor();
+            r[column] = Math.addExact(r[column], signed);
         });
         Map<String, long[]> totals = new TreeMap<>();
         List<Map<String, Object>> out = new ArrayList<>();
         rows.forEach((k, r) -> {
-            Currency currency = Currency.getInstance(k.currency());
-            out.add(SettlementDocument.ordered("store", k.store(), "businessDay", k.day().toString(), "kind", k.kind(),
-                    "category", k.category(), "tender", k.tender(), "currency", k.currency(),
-                    "gross", SettlementDocument.money(r[0], currency), "discounts", SettlementDocument.money(r[1], currency),
-                    "net", SettlementDocument.money(r[0] - r[1], currency)));
-            long[] t = totals.computeIfAbsent(k.currency(), c -> new long[2]);
-            t[0] += r[0];
-            t[1] += r[1];
+            out.add(revenueFigures(r, k.currency(), "store", k.store(), "businessDay", k.day().toString(), "kind", k.kind(),
+                    "category", k.category(), "tender", k.tender(), "currency", k.currency()));
+            long[] t = totals.computeIfAbsent(k.currency(), c -> new long[3]);
+            for (int i = 0; i < 3; i++) {
+                t[i] = Math.addExact(t[i], r[i]);
+            }
         });
         List<Map<String, Object>> sums = new ArrayList<>();
-        totals.forEach((c, t) -> {
-            Currency currency = Currency.getInstance(c);
-            sums.add(SettlementDocument.ordered("currency", c, "gross", SettlementDocument.money(t[0], currency),
-                    "discounts", SettlementDocument.money(t[1], currency), "net", SettlementDocument.money(t[0] - t[1], currency)));
-        });
+        totals.forEach((c, t) -> sums.add(revenueFigures(t, c, "currency", c)));
         return SettlementDocument.ordered("from", from.toString(), "to", to.toString(), "store", store, "rows", out, "totals", sums);
+    }
+
+    private static Map<String, Object> revenueFigures(long[] r, String currencyCode, Object... keys) {
+        Currency currency = Currency.getInstance(currencyCode);
+        Map<String, Object> row = SettlementDocument.ordered(keys);
+        row.put("gross", SettlementDocument.money(r[0], currency));
+        row.put("discounts", SettlementDocument.money(r[1], currency));
+        row.put("returns", SettlementDocument.money(r[2], currency));
+        row.put("net", SettlementDocument.money(Math.subtractExact(Math.subtractExact(r[0], r[1]), r[2]), currency));
+        return row;
     }
 }

@@ -1,6 +1,7 @@
 package io.selvedge.settlement;
 
 import io.selvedge.settlement.domain.JournalEntry;
+import io.selvedge.settlement.jdbc.JdbcAdjustments;
 import io.selvedge.settlement.domain.Settlement;
 import io.selvedge.shared.Money;
 import java.time.Instant;
@@ -15,7 +16,8 @@ final class SettlementDocument {
     private SettlementDocument() {
     }
 
-    static Map<String, Object> of(Settlement s, List<JournalEntry> journal, Instant closedAt, String closedBy) {
+    static Map<String, Object> of(Settlement s, List<JournalEntry> journal, List<JdbcAdjustments.Stored> adjustments, Instant closedAt,
+                                  String closedBy) {
         Currency c = s.currency();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("store", s.store());
@@ -52,6 +54,9 @@ final class SettlementDocument {
         doc.put("adjustments", ordered("count", s.adjustments().count(), "netSales", money(s.adjustments().netSales(), c),
                 "tax", money(s.adjustments().tax(), c), "total", money(s.adjustments().total(), c),
                 "tenders", tenders(s.adjustments().tenders(), c)));
+        // card fees and other adjusting entries that waited for this close, each naming the day it adjusts
+        doc.put("adjustingEntries", adjustments.stream().map(a -> ordered("adjustmentId", a.adjustmentId(), "kind", a.kind(),
+                "adjustsDay", a.businessDay().toString(), "tender", a.tender(), "amount", money(a.amountMinor(), c), "memo", a.memo())).toList());
         long debit = journal.stream().mapToLong(JournalEntry::totalDebit).reduce(0, Math::addExact);
         long credit = journal.stream().mapToLong(JournalEntry::totalCredit).reduce(0, Math::addExact);
         doc.put("journal", ordered("entries", journal.size(), "totalDebit", money(debit, c), "totalCredit", money(credit, c),

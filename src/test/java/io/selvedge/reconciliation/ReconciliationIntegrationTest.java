@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.selvedge.testing.Api;
 import io.selvedge.testing.Fixtures;
 import io.selvedge.testing.IntegrationTest;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -328,10 +329,33 @@ class ReconciliationIntegrationTest extends IntegrationTest {
 
     @Test
     void importsEverySampleFileThroughTheApi() {
+        // three of batch 380's card payments, rung up at the flagship the evening before (Los Angeles time), the day closed
+        String sampleDay = "2021-01-04";
+        sale("STORE-ABK", sampleDay, card("MASTERCARD", "31.45", "1829098024817852", "0001"));
+        sale("STORE-ABK", sampleDay, card("VISA", "21.95", "4636098029442802", "0002"));
+        sale("STORE-ABK", sampleDay, card("VISA", "26.45", "1736098031315223", "0003"));
+        assertThat(api(OPS).post("/api/v1/stores/STORE-ABK/days/" + sampleDay + "/close", Map.of("drawerCounts", List.of())).status())
+                .isEqualTo(201);
+
+        JsonNode batch380 = null;
         for (String file : Samples.files("adyen")) {
             var response = api(OPS).send("POST", "/api/v1/reconciliation/processor-reports", "text/csv", Samples.text(file));
             assertThat(response.status()).as(file + " " + response.body()).isIn(200, 201);
+            if (file.endsWith("batch_380.csv")) {
+                batch380 = response.json();
+            }
         }
+        // their fees (markup, scheme fees, interchange of the real rows) post as the day's card fee entries, one per brand
+        assertThat(batch380.get("cardFees")).extracting(f -> f.get("tender").asString() + " " + f.get("payments").asInt() + " "
+                + f.get("fees").asString() + " " + f.get("status").asString() + " " + f.get("entryId").asString()).containsExactly(
+                "CARD-MASTERCARD 1 0.30 POSTED JE-STORE-ABK-20210104-CARD-MASTERCARD-FEES-1",
+                "CARD-VISA 2 0.46 POSTED JE-STORE-ABK-20210104-CARD-VISA-FEES-2");
+        JsonNode sampleJournal = api(FINANCE).get("/api/v1/stores/STORE-ABK/days/" + sampleDay + "/journal").json();
+        JsonNode sampleFees = entry(sampleJournal, "JE-STORE-ABK-20210104-CARD-VISA-FEES-2");
+        assertThat(lines(sampleFees)).containsExactly("6200 0.46 0.00", "1121 0.00 0.46");
+        assertThat(sampleFees.get("lines").get(0).get("memo").asString()).startsWith("card fees ADYEN batch 380, 2 payments");
+        assertThat(sampleJournal.get("totalDebit").asString()).isEqualTo("80.61");
+        assertThat(sampleJournal.get("totalCredit").asString()).isEqualTo("80.61");
         String stripeList = "{\"object\": \"list\", \"data\": [" + Api.JSON.readTree(Samples.bytes("stripe/fixtures3.json")).get("resources")
                 .get("balance_transaction") + "]}";
         var stripe = api(OPS).send("POST", "/api/v1/reconciliation/processor-reports", "application/json", stripeList);
@@ -347,11 +371,172 @@ class ReconciliationIntegrationTest extends IntegrationTest {
         // Adyen's batch 380 against a hub that never saw those payments: every one is a settlement without a POS tender
         JsonNode tieOut = api(OPS).get("/api/v1/reconciliation?from=2021-01-04&to=2021-01-08").json();
         JsonNode byKind = tieOut.get("summary").get("exceptionsByKind");
-        assertThat(byKind.get("SETTLEMENT_WITHOUT_POS_TENDER").asInt()).isEqualTo(220);
+        assertThat(byKind.get("SETTLEMENT_WITHOUT_POS_TENDER").asInt()).as("220 payments, 3 of them rung up at the flagship").isEqualTo(217);
         assertThat(byKind.get("CHARGEBACK_OR_REFUND").asInt()).isEqualTo(6);
         assertThat(byKind.get("PAYOUT_WITHOUT_BANK_CREDIT").asInt()).isEqualTo(1);
         assertThat(tieOut.get("payouts").get(0).get("reference").asString()).isEqualTo("TX635094301XT");
         assertThat(tieOut.get("payouts").get(0).get("amount").asString()).isEqualTo("55308.07");
+        JsonNode visa = row(tieOut, "STORE-ABK", sampleDay, "CARD-VISA");
+        assertThat(visa.get("processor").get("gross").asString()).isEqualTo("48.40");
+        assertThat(visa.get("processor").get("fees").asString()).isEqualTo("0.46");
+    }
+
+    @Test
+    void cardFeesPostAsTheirOwnBalancedJournalEntryOfTheDayWhenTheProcessorFileArrivesAndOnceOnly() {
+        String day = "2026-09-01";
+        String psp1 = unique("PSP");
+        String psp2 = unique("PSP");
+        String psp3 = unique("PSP");
+        sale("STORE-ABK", day, card("VISA", "97.45", psp1, "4242"));
+        sale("STORE-ABK", day, card("VISA", "31.40", psp2, "4242"));
+        sale("STORE-ABK", day, card("MASTERCARD", "60.00", psp3, "5454"));
+        sale("STORE-ABK", day, cash("100.00"));
+        assertThat(close("STORE-ABK", day, "100.00").status()).isEqualTo(201);
+        JsonNode closedJournal = finance().get("/api/v1/stores/STORE-ABK/days/" + day + "/journal").json();
+
+        String batch = digits();
+        String adyen = adyenFile(
+                settled(psp1, "visa", day, batch, "97.45", "96.95", "0.30", "0.05", "0.15"),
+                settled(psp2, "visa", day, batch, "31.40", "31.10", "0.18", "0.04", "0.08"),
+                settled(psp3, "mc", day, batch, "60.00", "59.40", "0.36", "0.08", "0.16"),
+                settled(unique("PSP"), "visa", day, batch, "45.00", "44.60", "0.24", "0.05", "0.11"),
+                row(cells("Creation Date", "2026-09-03 00:40:00", "Type", "Fee", "Modification Reference", "Transaction Fees September 02 2026",
+                        "Net Currency", "USD", "Net Debit (NC)", "1.00", "Batch Number", batch)));
+        var imported = finance().send("POST", "/api/v1/reconciliation/processor-reports", "text/csv", adyen);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        // a web payment no store tender carries and the monthly fee line have no store day to post to
+        assertThat(imported.json().get("cardFees")).extracting(f -> f.get("store").asString() + " " + f.get("businessDay").asString() + " "
+                + f.get("tender").asString() + " " + f.get("payments").asInt() + " " + f.get("fees").asString() + " " + f.get("status").asString()
+                + " " + f.get("entryId").asString() + " " + f.get("postedOn").asString()).containsExactly(
+                "STORE-ABK 2026-09-01 CARD-MASTERCARD 1 0.60 POSTED JE-STORE-ABK-20260901-CARD-MASTERCARD-FEES-1 2026-09-01",
+                "STORE-ABK 2026-09-01 CARD-VISA 2 0.80 POSTED JE-STORE-ABK-20260901-CARD-VISA-FEES-2 2026-09-01");
+
+        var response = finance().get("/api/v1/stores/STORE-ABK/days/" + day + "/journal");
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode journal = response.json();
+        assertThat(journal.get("entries").findValuesAsString("entryId")).containsExactly("JE-STORE-ABK-20260901-CASH",
+                "JE-STORE-ABK-20260901-CARD-MASTERCARD", "JE-STORE-ABK-20260901-CARD-VISA",
+                "JE-STORE-ABK-20260901-CARD-MASTERCARD-FEES-1", "JE-STORE-ABK-20260901-CARD-VISA-FEES-2");
+        for (int i = 0; i < 3; i++) {
+            assertThat(journal.get("entries").get(i)).as("the close's own entries are untouched").isEqualTo(closedJournal.get("entries").get(i));
+        }
+        JsonNode visaFees = entry(journal, "JE-STORE-ABK-20260901-CARD-VISA-FEES-2");
+        assertThat(visaFees.get("kind").asString()).isEqualTo("ADJUSTMENT");
+        assertThat(visaFees.get("tender").asString()).isEqualTo("CARD-VISA");
+        assertThat(lines(visaFees)).as("card fees expense debited, the VISA clearing account credited").containsExactly("6200 0.80 0.00",
+                "1121 0.00 0.80");
+        assertThat(visaFees.get("lines").findValuesAsString("role")).containsExactly("FEES", "TENDER");
+        assertThat(visaFees.get("lines").findValuesAsString("adjustsDay")).containsOnly(day);
+        assertThat(visaFees.get("lines").get(0).get("memo").asString()).isEqualTo("card fees ADYEN batch " + batch + ", 2 payments ("
+                + imported.json().get("importId").asString() + ")");
+        assertThat(lines(entry(journal, "JE-STORE-ABK-20260901-CARD-MASTERCARD-FEES-1"))).containsExactly("6200 0.60 0.00", "1122 0.00 0.60");
+        assertThat(new BigDecimal(journal.get("totalDebit").asString()))
+                .isEqualByComparingTo(new BigDecimal(closedJournal.get("totalDebit").asString()).add(new BigDecimal("1.40")));
+        assertThat(journal.get("totalDebit").asString()).isEqualTo(journal.get("totalCredit").asString());
+        String csv = finance().get("/api/v1/stores/STORE-ABK/days/" + day + "/journal?format=csv").body();
+        assertThat(csv).contains("JE-STORE-ABK-20260901-CARD-VISA-FEES-2,2026-09-01,6200,0.80,0.00,\"card fees ADYEN batch " + batch
+                + ", 2 payments (" + imported.json().get("importId").asString() + ")\",STORE-ABK,CARD-VISA,USD,1,ADJUSTMENT,2026-09-01\r\n");
+        assertThat(csv).contains("JE-STORE-ABK-20260901-CARD-VISA-FEES-2,2026-09-01,1121,0.00,0.80,");
+
+        // the same file again posts nothing; an overlapping export posts only the fees of the payment it adds
+        var again = finance().send("POST", "/api/v1/reconciliation/processor-reports", "text/csv", adyen);
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(finance().get("/api/v1/stores/STORE-ABK/days/" + day + "/journal").json()).isEqualTo(journal);
+        String psp4 = unique("PSP");
+        sale("STORE-ABK", day, card("VISA", "20.00", psp4, "4242"));
+        var overlapping = finance().send("POST", "/api/v1/reconciliation/processor-reports", "text/csv", adyenFile(
+                settled(psp1, "visa", day, batch, "97.45", "96.95", "0.30", "0.05", "0.15"),
+                settled(psp4, "visa", day, batch, "20.00", "19.89", "0.06", "0.02", "0.03")));
+        assertThat(overlapping.status()).as(overlapping.body()).isEqualTo(201);
+        assertThat(overlapping.json().get("cardFees")).singleElement().satisfies(f -> {
+            assertThat(f.get("fees").asString()).isEqualTo("0.11");
+            assertThat(f.get("payments").asInt()).isEqualTo(1);
+            assertThat(f.get("entryId").asString()).isEqualTo("JE-STORE-ABK-20260901-CARD-VISA-FEES-3");
+        });
+        JsonNode after = finance().get("/api/v1/stores/STORE-ABK/days/" + day + "/journal").json();
+        assertThat(after.get("entries")).hasSize(6);
+        assertThat(new BigDecimal(after.get("totalDebit").asString()))
+                .isEqualByComparingTo(new BigDecimal(journal.get("totalDebit").asString()).add(new BigDecimal("0.11")));
+
+        // finance approves the day with its fee entries
+        var approved = finance().post("/api/v1/stores/STORE-ABK/days/" + day + "/journal/approval", Map.of());
+        assertThat(approved.status()).as(approved.body()).isEqualTo(201);
+        assertThat(approved.json().get("entries").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void feesOfAnOpenDayPostWithItsCloseAndFeesOfAnApprovedDayWithTheStoresNextClose() {
+        String open = "2026-09-02";
+        String pspOpen = unique("PSP");
+        sale("STORE-MEL", open, card("VISA", "50.00", pspOpen, "4242"));
+        String approvedDay = "2026-09-03";
+        String next = "2026-09-04";
+        String pspApproved = unique("PSP");
+        sale("STORE-ABK", approvedDay, card("AMEX", "40.00", pspApproved, "0005"));
+        assertThat(close("STORE-ABK", approvedDay, "0.00").status()).isEqualTo(201);
+        assertThat(finance().post("/api/v1/stores/STORE-ABK/days/" + approvedDay + "/journal/approval", Map.of()).status()).isEqualTo(201);
+        String approvedCsv = finance().get("/api/v1/stores/STORE-ABK/days/" + approvedDay + "/journal?format=csv").body();
+
+        String batch = digits();
+        var imported = finance().send("POST", "/api/v1/reconciliation/processor-reports", "text/csv", adyenFile(
+                settled(pspOpen, "visa", open, batch, "50.00", "49.70", "0.15", "0.05", "0.10"),
+                settled(pspApproved, "amex", approvedDay, batch, "40.00", "39.20", "0.50", "0.10", "0.20")));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.json().get("cardFees")).extracting(f -> f.get("store").asString() + " " + f.get("status").asString() + " "
+                + f.get("fees").asString()).containsExactly("STORE-ABK PENDING 0.80", "STORE-MEL PENDING 0.30");
+        assertThat(imported.json().get("cardFees").get(0).get("reason").asString()).contains("approved").contains("next close");
+        assertThat(finance().get("/api/v1/stores/STORE-ABK/days/" + approvedDay + "/journal?format=csv").body())
+                .as("an approved journal never changes").isEqualTo(approvedCsv);
+        JsonNode waiting = api(OPS).get("/api/v1/stores/STORE-ABK/late-transactions").json().get("adjustments");
+        assertThat(waiting).anySatisfy(a -> {
+            assertThat(a.get("adjustsDay").asString()).isEqualTo(approvedDay);
+            assertThat(a.get("amount").asString()).isEqualTo("0.80");
+            assertThat(a.get("kind").asString()).isEqualTo("CARD_FEES");
+        });
+
+        // the open day's close posts its fees in its own journal
+        var closedOpen = close("STORE-MEL", open, "0.00");
+        assertThat(closedOpen.status()).as(closedOpen.body()).isEqualTo(201);
+        assertThat(closedOpen.json().get("adjustingEntries")).singleElement().satisfies(a -> {
+            assertThat(a.get("adjustsDay").asString()).isEqualTo(open);
+            assertThat(a.get("amount").asString()).isEqualTo("0.30");
+        });
+        JsonNode mel = finance().get("/api/v1/stores/STORE-MEL/days/" + open + "/journal").json();
+        assertThat(lines(entry(mel, "JE-STORE-MEL-20260902-CARD-VISA-FEES-1"))).containsExactly("6200 0.30 0.00", "1121 0.00 0.30");
+
+        // the approved day's fees wait for the store's next close, and post there naming the day they adjust
+        assertThat(close("STORE-ABK", next, "0.00").status()).isEqualTo(201);
+        JsonNode nextJournal = finance().get("/api/v1/stores/STORE-ABK/days/" + next + "/journal").json();
+        JsonNode fees = entry(nextJournal, "JE-STORE-ABK-20260904-CARD-AMEX-FEES-1");
+        assertThat(lines(fees)).containsExactly("6200 0.80 0.00", "1123 0.00 0.80");
+        assertThat(fees.get("lines").findValuesAsString("adjustsDay")).containsOnly(approvedDay);
+        assertThat(fees.get("date").asString()).isEqualTo(next);
+        assertThat(api(OPS).get("/api/v1/stores/STORE-ABK/late-transactions").json().get("adjustments").findValuesAsString("adjustsDay"))
+                .doesNotContain(approvedDay);
+        assertThat(finance().get("/api/v1/stores/STORE-ABK/days/" + approvedDay + "/journal?format=csv").body()).isEqualTo(approvedCsv);
+    }
+
+    @Test
+    void stripeFeesOnAStoreCardPaymentPostToo() {
+        String day = "2026-09-05";
+        String charge = "ch_" + unique("S").replace("-", "");
+        sale("STORE-SOHO", day, card("VISA", "25.00", charge, "4242"));
+        assertThat(close("STORE-SOHO", day, "0.00").status()).isEqualTo(201);
+        long created = java.time.LocalDate.parse(day).atTime(20, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+        var imported = finance().send("POST", "/api/v1/reconciliation/processor-reports", "application/json", """
+                {"object": "list", "data": [{"id": "%s", "object": "balance_transaction", "amount": 2500, "fee": 103, "net": 2397,
+                  "currency": "usd", "type": "charge", "reporting_category": "charge", "source": "%s", "created": %d, "available_on": %d,
+                  "status": "available", "fee_details": [{"amount": 103, "currency": "usd", "type": "stripe_fee"}]}]}"""
+                .formatted(unique("txn").replace("-", ""), charge, created, created + 172800));
+        assertThat(imported.status()).as(imported.body()).isEqualTo(201);
+        assertThat(imported.json().get("cardFees")).singleElement().satisfies(f -> {
+            assertThat(f.get("status").asString()).isEqualTo("POSTED");
+            assertThat(f.get("entryId").asString()).isEqualTo("JE-STORE-SOHO-20260905-CARD-VISA-FEES-1");
+        });
+        JsonNode journal = finance().get("/api/v1/stores/STORE-SOHO/days/" + day + "/journal").json();
+        JsonNode fees = entry(journal, "JE-STORE-SOHO-20260905-CARD-VISA-FEES-1");
+        assertThat(lines(fees)).containsExactly("6200 1.03 0.00", "1121 0.00 1.03");
+        assertThat(fees.get("lines").get(0).get("memo").asString()).startsWith("card fees STRIPE, 1 payment (");
     }
 
     // --- sales, close, files ---
@@ -476,7 +661,18 @@ class ReconciliationIntegrationTest extends IntegrationTest {
                       </Ntry>""".formatted(amount, direction, date, date, servicerRef, remittance);
     }
 
-    // --- reading the tie-out ---
+    // --- reading journals and the tie-out ---
+
+    private static JsonNode entry(JsonNode journal, String entryId) {
+        return find(journal.get("entries"), "entryId", entryId);
+    }
+
+    /** "account debit credit" per line. */
+    private static List<String> lines(JsonNode entry) {
+        List<String> out = new ArrayList<>();
+        entry.get("lines").forEach(l -> out.add(l.get("account").asString() + " " + l.get("debit").asString() + " " + l.get("credit").asString()));
+        return out;
+    }
 
     private static JsonNode row(JsonNode tieOut, String store, String day, String tender) {
         for (JsonNode row : tieOut.get("rows")) {

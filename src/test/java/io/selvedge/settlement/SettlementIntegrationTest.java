@@ -230,6 +230,41 @@ class SettlementIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aCloseRacingTheDaysLastSalesTakesEachOfThemOnceEitherInTheDayOrAsALateArrival() throws Exception {
+        String day = "2026-09-08";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(post(sale(unique("MEL-R1"), "STORE-MEL", "R1", day, List.of(line(1, shirt, 1, "10.00", "0.00", "0.00")),
+                    List.of(tender("CARD", "VISA", "10.00")))));
+        }
+        List<String> racing = java.util.Collections.synchronizedList(new ArrayList<>());
+        Thread seller = new Thread(() -> {
+            for (int i = 0; i < 20; i++) {
+                racing.add(post(sale(unique("MEL-R2"), "STORE-MEL", "R2", day, List.of(line(1, shirt, 1, "10.00", "0.00", "0.00")),
+                        List.of(tender("CARD", "VISA", "10.00")))));
+            }
+        });
+        seller.start();
+        Thread.sleep(20);
+        var closed = close("STORE-MEL", day, OPS, List.of());
+        seller.join();
+        assertThat(closed.status()).as(closed.body()).isEqualTo(201);
+        ids.addAll(racing);
+
+        int inTheDay = closed.json().get("transactionCount").get("total").asInt();
+        List<String> late = api(OPS).get("/api/v1/stores/STORE-MEL/late-transactions").json().get("transactions")
+                .findValuesAsString("transactionId");
+        List<String> lateOfTheDay = late.stream().filter(ids::contains).toList();
+        assertThat(inTheDay + lateOfTheDay.size()).as("every sale is in the day or waits as a late arrival, none twice").isEqualTo(25);
+        assertThat(new BigDecimal(closed.json().get("total").asString())).isEqualByComparingTo(BigDecimal.TEN.multiply(BigDecimal.valueOf(inTheDay)));
+
+        var next = close("STORE-MEL", "2026-09-09", OPS, List.of());
+        assertThat(next.status()).as(next.body()).isEqualTo(201);
+        assertThat(next.json().get("lateTransactions").findValuesAsString("transactionId").stream().filter(ids::contains))
+                .containsExactlyInAnyOrderElementsOf(lateOfTheDay);
+    }
+
+    @Test
     void refusesBadClosesNamingTheFieldAndWritesNothing() {
         standardDay("STORE-ABK", "2026-10-08");
         String path = "/api/v1/stores/STORE-ABK/days/2026-10-08/close";

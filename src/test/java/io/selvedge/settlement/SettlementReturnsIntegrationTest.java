@@ -110,6 +110,39 @@ class SettlementReturnsIntegrationTest extends IntegrationTest {
         assertThat(csv.body()).contains("\"returns and allowances Shirts, returns\"");
     }
 
+    @Test
+    void theRevenueReportSubtractsReturnsByCategoryAndTheTenderRefunded() {
+        String day = "2026-09-14";
+        String ref = unique("PAY");
+        String sale = post(on(day, tx(unique("ABK-S"), "SALE", List.of(line(1, shirt, 2, "89.00", "16.90")), List.of(card("194.90", ref)))));
+        post(on(day, tx(unique("ABK-R"), "RETURN", List.of(returned(1, shirt, 1, "89.00", "8.45", sale, 1)), List.of(card("-97.45", ref)))));
+        post(on(day, tx(unique("ABK-S"), "SALE", List.of(line(1, knit, 1, "60.00", "5.70")), List.of(cash("65.70")))));
+        var closed = api(POS).post("/api/v1/stores/" + STORE + "/days/" + day + "/close",
+                Map.of("drawerCounts", List.of(Map.of("register", "R1", "cash", "65.70"))));
+        assertThat(closed.status()).as(closed.body()).isEqualTo(201);
+        assertThat(closed.json().get("netSales").asString()).isEqualTo("149.00");
+
+        var report = api(FINANCE).get("/api/v1/reports/revenue?from=" + day + "&to=" + day + "&store=" + STORE);
+        assertThat(report.status()).as(report.body()).isEqualTo(200);
+        List<String> rows = new ArrayList<>();
+        report.json().get("rows").forEach(r -> rows.add(r.get("category").asString() + "/" + r.get("tender").asString() + " gross "
+                + r.get("gross").asString() + " discounts " + r.get("discounts").asString() + " returns " + r.get("returns").asString()
+                + " net " + r.get("net").asString()));
+        assertThat(rows).containsExactlyInAnyOrder(
+                "Shirts/CARD-VISA gross 178.00 discounts 0.00 returns 89.00 net 89.00",
+                "Knitwear/CASH gross 60.00 discounts 0.00 returns 0.00 net 60.00");
+        JsonNode totals = report.json().get("totals").get(0);
+        assertThat(totals.get("returns").asString()).isEqualTo("89.00");
+        assertThat(totals.get("net").asString()).as("ties to the settlement's net sales").isEqualTo("149.00");
+    }
+
+    /** The transaction on another business day than {@link #DAY}. */
+    private static Map<String, Object> on(String day, Map<String, Object> body) {
+        body.put("businessDay", day);
+        body.put("occurredAt", day + "T20:00:00Z");
+        return body;
+    }
+
     private String post(Map<String, Object> body) {
         var response = api(POS).post("/api/v1/pos/transactions", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);

@@ -37,6 +37,7 @@ public class Bench {
     private static final List<String> STORES = List.of("STORE-ABK", "STORE-SOHO", "STORE-MEL");
 
     private final Environment environment;
+    private final CloseBench closeBench;
     private final DataSource dataSource;
     private final JsonMapper json;
     private final io.micrometer.core.instrument.MeterRegistry meters;
@@ -47,8 +48,10 @@ public class Bench {
     private String base;
     private int sequence;
 
-    public Bench(Environment environment, DataSource dataSource, JsonMapper json, io.micrometer.core.instrument.MeterRegistry meters) {
+    public Bench(Environment environment, CloseBench closeBench, DataSource dataSource, JsonMapper json,
+                 io.micrometer.core.instrument.MeterRegistry meters) {
         this.environment = environment;
+        this.closeBench = closeBench;
         this.dataSource = dataSource;
         this.json = json;
         this.meters = meters;
@@ -75,8 +78,10 @@ public class Bench {
                 setUp();
                 return new CustomersBench(base, dataSource, json, meters, out, skus).run(Integer.getInteger("selvedge.bench.customers", 1_000_000),
                         Double.parseDouble(System.getProperty("selvedge.bench.rate", "40")), Integer.getInteger("selvedge.bench.sales", 4000));
+            case "close":
+                return closeBench.run(database);
             default:
-                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog)");
+                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog, customers, close)");
                 return false;
         }
     }

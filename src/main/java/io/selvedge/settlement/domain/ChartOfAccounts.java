@@ -19,6 +19,9 @@ public interface ChartOfAccounts {
 
     Optional<String> cashOverShort();
 
+    /** The expense account a processor's fees on card payments of {@code tender} (a card brand) are debited to. */
+    Optional<String> cardFees(TenderKey tender);
+
     /** Where tender moved between tenders on zero-total transactions (a gift card cashed out) nets to zero. */
     Optional<String> clearing();
 }

@@ -13,9 +13,9 @@ public record JournalLine(int lineNo, Role role, String account, long debitMinor
 
     /**
      * TENDER: the tender's clearing or liability account (late cash: over/short). REFUND: returns and allowances.
-     * OVER_SHORT: the drawer difference.
+     * OVER_SHORT: the drawer difference. FEES: what the card processor charged on the tender's payments.
      */
-    public enum Role { TENDER, REVENUE, DISCOUNT, REFUND, TAX, CLEARING, OVER_SHORT }
+    public enum Role { TENDER, REVENUE, DISCOUNT, REFUND, TAX, CLEARING, OVER_SHORT, FEES }
 
     public JournalLine {
         Objects.requireNonNull(role, "role");

@@ -31,6 +31,11 @@ public record TenderKey(String type, String brand) implements Comparable<TenderK
         return new TenderKey(type, brand);
     }
 
+    /** The tender a {@link #code()} names: CARD-VISA is a VISA card. */
+    public static TenderKey ofCode(String code) {
+        return code.startsWith(CARD + "-") ? new TenderKey(CARD, code.substring(CARD.length() + 1)) : new TenderKey(code, null);
+    }
+
     public boolean isCash() {
         return CASH.equals(type);
     }

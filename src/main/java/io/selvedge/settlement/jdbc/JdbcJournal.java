@@ -17,8 +17,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 /**
- * Journal lines and approvals. Lines are only ever inserted, by the close of their day (STYLE convention 6):
- * there is no UPDATE or DELETE here, and a day's lines are written once, in the close's transaction.
+ * Journal lines and approvals. Lines are only ever inserted (STYLE convention 6): there is no UPDATE or DELETE here.
+ * A day's own lines are written once, in the close's transaction; adjusting entries may follow until finance approves
+ * the journal, never after.
  */
 @Repository
 public class JdbcJournal {
@@ -40,11 +41,19 @@ public class JdbcJournal {
     }
 
     public void append(List<JournalEntry> entries, Instant at) {
+        append(entries, at, 1);
+    }
+
+    /**
+     * Appends entries to a journal: the close's own, or an adjusting entry added to a closed day's journal before finance
+     * approves it. {@code firstEntryNo} numbers the first of them in the day's journal.
+     */
+    public void append(List<JournalEntry> entries, Instant at, int firstEntryNo) {
         List<Object[]> rows = new ArrayList<>();
         for (int e = 0; e < entries.size(); e++) {
             JournalEntry entry = entries.get(e);
             for (JournalLine line : entry.lines()) {
-                rows.add(new Object[] {entry.entryId(), line.lineNo(), e + 1, entry.store(), Date.valueOf(entry.date()), entry.kind().name(),
+                rows.add(new Object[] {entry.entryId(), line.lineNo(), firstEntryNo + e, entry.store(), Date.valueOf(entry.date()), entry.kind().name(),
                         entry.tender().code(), line.role().name(), line.account(), line.debitMinor(), line.creditMinor(), entry.currency().getCurrencyCode(),
                         line.memo(), new SqlParameterValue(Types.VARCHAR, line.category()),
                         new SqlParameterValue(Types.DATE, line.adjustsDay() == null ? null : Date.valueOf(line.adjustsDay())),
@@ -55,6 +64,12 @@ public class JdbcJournal {
                 INSERT INTO settlement_journal_line (entry_id, line_no, entry_no, store, business_day, kind, tender, role, account,
                     debit_minor, credit_minor, currency, memo, category, adjusts_day, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows);
+    }
+
+    /** The number the next entry of the day's journal gets. */
+    public int nextEntryNo(String store, LocalDate businessDay) {
+        return jdbc.sql("SELECT COALESCE(MAX(entry_no), 0) + 1 FROM settlement_journal_line WHERE store = ? AND business_day = ?")
+                .params(store, businessDay).query(Integer.class).single();
     }
 
     public List<StoredLine> lines(String store, LocalDate businessDay) {

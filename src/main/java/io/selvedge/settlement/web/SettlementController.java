@@ -162,7 +162,8 @@ class SettlementController {
 
     @GetMapping("/api/v1/stores/{store}/late-transactions")
     Map<String, Object> lateTransactions(@PathVariable String store) {
-        return Map.of("store", store, "transactions", dayClose.pendingLate(dayClose.store(store)));
+        Contract.Location location = dayClose.store(store);
+        return Map.of("store", store, "transactions", dayClose.pendingLate(location), "adjustments", dayClose.pendingAdjustments(location));
     }
 
     @GetMapping("/api/v1/reports/revenue")

@@ -47,6 +47,11 @@ final class DemoAccounts implements ChartOfAccounts {
     }
 
     @Override
+    public Optional<String> cardFees(TenderKey tender) {
+        return Optional.of("6200");
+    }
+
+    @Override
     public Optional<String> clearing() {
         return Optional.of("1190");
     }

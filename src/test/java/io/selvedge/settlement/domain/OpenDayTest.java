@@ -140,6 +140,10 @@ class OpenDayTest {
                 return Optional.of("6100");
             }
 
+            public Optional<String> cardFees(TenderKey tender) {
+                return Optional.of("6200");
+            }
+
             public Optional<String> clearing() {
                 return Optional.empty();
             }
