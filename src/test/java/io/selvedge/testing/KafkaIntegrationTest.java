@@ -51,6 +51,7 @@ public abstract class KafkaIntegrationTest extends IntegrationTest {
         registry.add("selvedge.kafka.transactions.retry-initial", () -> "100ms");
         registry.add("selvedge.kafka.transactions.retry-max", () -> "500ms");
         registry.add("selvedge.kafka.transactions.unexpected-attempts", () -> "3");
+        registry.add("selvedge.kafka.transactions.lag-every", () -> "300ms");
     }
 
     protected static String brokers() {

@@ -8,6 +8,7 @@ import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientException;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -61,9 +62,21 @@ class KafkaTransactionsConfiguration {
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "selvedge-transactions-dlt");
         DefaultKafkaProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(properties);
         customizers.orderedStream().forEach(customizer -> customizer.customize(producers));
+        return new TransactionsDeadLetterTopic(producers, adminProperties(settings, kafka), settings.transactions().deadLetterTopic(), meters);
+    }
+
+    private static Map<String, Object> adminProperties(KafkaTransactionsSettings settings, KafkaProperties kafka) {
         Map<String, Object> admin = new HashMap<>(kafka.buildAdminProperties());
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-        return new TransactionsDeadLetterTopic(producers, admin, settings.transactions().deadLetterTopic(), meters);
+        return admin;
+    }
+
+    @Bean
+    TransactionsConsumerLag transactionsConsumerLag(KafkaTransactionsSettings settings, KafkaProperties kafka, MeterRegistry meters) {
+        Map<String, Object> admin = adminProperties(settings, kafka);
+        KafkaTransactionsSettings.Transactions transactions = settings.transactions();
+        return new TransactionsConsumerLag(() -> Admin.create(admin), transactions.topic(), transactions.group(), transactions.lagEvery(),
+                meters);
     }
 
     /**
@@ -96,6 +109,7 @@ class KafkaTransactionsConfiguration {
         ContainerProperties container = new ContainerProperties(transactions.topic());
         container.setAckMode(ContainerProperties.AckMode.RECORD);
         container.setSyncCommits(true);
+        container.setPollTimeout(1_000); // a stop (and the hub's shutdown) waits at most this for the poll in progress
         container.setMessageListener(new KafkaTransactionIntake(intake, new Caller(system), json, meters));
         ConcurrentMessageListenerContainer<String, String> consumer = new ConcurrentMessageListenerContainer<>(consumers, container);
         consumer.setConcurrency(transactions.concurrency());

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * <p>{@code retryInitial} doubling up to {@code retryMax}: the waits between attempts of a record that failed for
  * another reason. A database outage is retried until the database is back; any other unexpected failure
  * {@code unexpectedAttempts} times in all before the record is dead-lettered, so one record cannot stop the topic for ever.
+ * {@code lagEvery}: how often the group's lag is measured for {@code selvedge_kafka_consumer_lag}.
  */
 @ConfigurationProperties("selvedge.kafka")
 public record KafkaTransactionsSettings(String bootstrapServers, @DefaultValue Transactions transactions) {
@@ -19,7 +20,8 @@ public record KafkaTransactionsSettings(String bootstrapServers, @DefaultValue T
     public record Transactions(@DefaultValue("false") boolean enabled, @DefaultValue("selvedge.pos-transactions") String topic,
                                @DefaultValue("selvedge-hub") String group, @DefaultValue("pos") String system,
                                @DefaultValue("1") int concurrency, @DefaultValue("1s") Duration retryInitial,
-                               @DefaultValue("30s") Duration retryMax, @DefaultValue("10") int unexpectedAttempts) {
+                               @DefaultValue("30s") Duration retryMax, @DefaultValue("10") int unexpectedAttempts,
+                               @DefaultValue("10s") Duration lagEvery) {
 
         public Transactions {
             if (concurrency < 1) {

@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -89,20 +91,25 @@ class KafkaRelayIntegrationTest extends KafkaIntegrationTest {
         assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, Fixtures.anyStyle(style)).status()).isEqualTo(200);
         int receipts = 24;
         AtomicInteger posted = new AtomicInteger();
+        CountDownLatch stopped = new CountDownLatch(1);
         CompletableFuture<Void> stream = CompletableFuture.runAsync(() -> {
-            for (int i = 0; i < receipts; i++) {
+            for (int i = 1; i <= receipts; i++) {
                 var response = api(ERP).post("/api/v1/inventory/movements", Fixtures.movement(unique("RCV"), "RECEIPT", "WH1", sku, 1));
                 assertThat(response.status()).as(response.body()).isEqualTo(201);
                 posted.incrementAndGet();
+                if (i == 10) {
+                    await(stopped); // the stop races with receipts 7 to 10; from 11 on they are surely written while stopped
+                }
                 sleep(20);
             }
         });
         try {
             awaitPosted(posted, 6);
             relay.stop();
+            stopped.countDown();
             long cursorAtStop = relay.cursor();
             assertThat(savedCursor()).as("the cursor is saved as the relay stops").isEqualTo(cursorAtStop);
-            awaitPosted(posted, 14);
+            awaitPosted(posted, 16);
             long heldBack = outboxSequences(key).stream().filter(sequence -> sequence > cursorAtStop).count();
             assertThat(heldBack).as("events written while the relay is stopped").isPositive();
             List<ConsumerRecord<String, String>> whileStopped = ofKey(readUntil("selvedge.availability", r -> false, Duration.ofMillis(800)), key);
@@ -125,10 +132,20 @@ class KafkaRelayIntegrationTest extends KafkaIntegrationTest {
             assertThat(onHandSequence(published)).as("per key, the availability sequence only grows").isSorted();
             assertThat(savedCursor()).isGreaterThanOrEqualTo(outboxSequences(key).get(receipts - 1));
         } finally {
+            stopped.countDown();
             if (!relay.isRunning()) {
                 relay.start();
             }
             stream.get();
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -31,6 +32,8 @@ class KafkaTransactionsIntegrationTest extends KafkaIntegrationTest {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    ConcurrentMessageListenerContainer<String, String> consumer;
 
     private String sku;
 
@@ -62,8 +65,40 @@ class KafkaTransactionsIntegrationTest extends KafkaIntegrationTest {
                 .param("order|" + first).query(Long.class).single()).isEqualTo(1);
 
         assertThat(awaitCommittedToTheEnd()).as("every offset committed once its transaction is handled").isTrue();
-        assertThat(api(OPS).get("/actuator/prometheus").body()).contains("kafka_consumer_fetch_manager_records_lag",
-                "selvedge_kafka_transactions_total");
+        assertThat(api(OPS).get("/actuator/prometheus").body()).contains("kafka_consumer_fetch_manager_records_lag_max",
+                "selvedge_kafka_transactions_total{outcome=\"replayed\"}");
+    }
+
+    @Test
+    void theLagCountsWhatIsOnTheTopicButNotYetInTheLedger() {
+        String key = unique("STORE-ABK|R3");
+        consumer.stop();
+        try {
+            produce(TRANSACTIONS, key, JSON.writeValueAsString(sale(unique("ABK-R3"), sku, 1, "4242")));
+            produce(TRANSACTIONS, key, JSON.writeValueAsString(sale(unique("ABK-R3"), sku, 1, "4242")));
+            assertThat(awaitLag(lag -> lag >= 2)).as("two records waiting while the consumer is stopped").isGreaterThanOrEqualTo(2);
+            assertThat(onHand()).as("nothing posted while stopped").isEqualTo(10);
+        } finally {
+            consumer.start();
+        }
+        assertThat(awaitOnHand(onHand -> onHand == 8)).isEqualTo(8);
+        assertThat(awaitLag(lag -> lag == 0)).as("all committed once in the ledger").isZero();
+    }
+
+    /** {@code selvedge_kafka_consumer_lag} as Prometheus reads it, once it satisfies {@code done} or the wait is over. */
+    private long awaitLag(LongPredicate done) {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long lag;
+        do {
+            lag = api(OPS).get("/actuator/prometheus").body().lines()
+                    .filter(line -> line.startsWith("selvedge_kafka_consumer_lag{") && line.contains("topic=\"" + TRANSACTIONS + "\""))
+                    .map(line -> new BigDecimal(line.substring(line.lastIndexOf(' ') + 1)).longValueExact()).findFirst().orElse(-1L);
+            if (done.test(lag)) {
+                return lag;
+            }
+            sleep(100);
+        } while (System.nanoTime() < deadline);
+        return lag;
     }
 
     @Test
@@ -109,15 +144,19 @@ class KafkaTransactionsIntegrationTest extends KafkaIntegrationTest {
         long deadline = System.nanoTime() + WAIT.toNanos();
         long onHand;
         do {
-            var response = api(OPS).get("/api/v1/inventory/availability?location=STORE-ABK&sku=" + sku);
-            assertThat(response.status()).isEqualTo(200);
-            onHand = response.json().get(0).get("onHand").asLong();
+            onHand = onHand();
             if (done.test(onHand)) {
                 return onHand;
             }
             sleep(50);
         } while (System.nanoTime() < deadline);
         return onHand;
+    }
+
+    private long onHand() {
+        var response = api(OPS).get("/api/v1/inventory/availability?location=STORE-ABK&sku=" + sku);
+        assertThat(response.status()).isEqualTo(200);
+        return response.json().get(0).get("onHand").asLong();
     }
 
     /** Whether the hub's group has committed every partition of the transactions topic up to its end. */
