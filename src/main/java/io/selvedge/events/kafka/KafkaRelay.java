@@ -16,22 +16,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaTemplate;
-import org.springframework.kafka.support.SendResult;
+import org.springframework.kafka.core.MicrometerProducerListener;
 
 /**
  * Publishes every outbox event to Kafka, in outbox order, at least once: one topic per event family
@@ -43,7 +44,9 @@ import org.springframework.kafka.support.SendResult;
  * after its cursor in batches, sends each batch through an idempotent producer ({@code acks=all}) and waits for the
  * broker's acknowledgements; only then does it move the cursor, through the last event of the acknowledged prefix,
  * and save it in {@code kafka_relay_cursor}. A failed batch is sent again from its first unacknowledged event, so a
- * crash or a broker outage re-sends at most that tail, never skips an event.
+ * crash or a broker outage re-sends at most that tail, never skips an event. The first failed send closes the producer
+ * from its callback (one request in flight per broker), so no later event of the same key reaches the broker before
+ * the failed one's re-send: a consumer that drops repeated ids sees each key's events in order.
  */
 final class KafkaRelay implements CommitListener, SmartLifecycle {
 
@@ -52,11 +55,14 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(KafkaRelay.class);
     private static final Duration LAG_EVERY = Duration.ofSeconds(1);
+    private static final String METRICS_ID = "selvedgeKafkaRelay";
 
     private final JdbcOutbox outbox;
     private final JdbcRelayCursor cursors;
     private final WriteTransactions writes;
-    private final DefaultKafkaProducerFactory<String, String> producers;
+    private final Map<String, Object> producerProperties;
+    /** Binds the producer's own metrics ({@code kafka_producer_*}) tagged as Spring Kafka tags its clients'. */
+    private final MicrometerProducerListener<String, String> producerMetrics;
     private final Supplier<Admin> admins;
     private final KafkaRelaySettings settings;
     private final EventTopics topics;
@@ -72,16 +78,18 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
     private volatile long savedCursor;
     private volatile long lag;
     private volatile long lagTakenAtNanos;
-    private KafkaTemplate<String, String> template;
+    private Producer<String, String> producer;
+    /** Set by a send's callback when the broker refused or timed out: that producer is closed and must not be used again. */
+    private volatile boolean producerBroken;
     private Admin admin;
 
-    KafkaRelay(JdbcOutbox outbox, JdbcRelayCursor cursors, WriteTransactions writes,
-               DefaultKafkaProducerFactory<String, String> producers, Supplier<Admin> admins, KafkaRelaySettings settings,
-               Clock clock, MeterRegistry meters) {
+    KafkaRelay(JdbcOutbox outbox, JdbcRelayCursor cursors, WriteTransactions writes, Map<String, Object> producerProperties,
+               Supplier<Admin> admins, KafkaRelaySettings settings, Clock clock, MeterRegistry meters) {
         this.outbox = outbox;
         this.cursors = cursors;
         this.writes = writes;
-        this.producers = producers;
+        this.producerProperties = Map.copyOf(producerProperties);
+        this.producerMetrics = new MicrometerProducerListener<>(meters);
         this.admins = admins;
         this.settings = settings;
         this.topics = new EventTopics(settings.topicPrefix());
@@ -116,7 +124,6 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
         long startAt = settings.relay().startAt().equals("end") ? outbox.lastId() : 0;
         cursor = writes.write(() -> cursors.open(settings.topicPrefix(), startAt, clock.instant()));
         savedCursor = cursor;
-        template = new KafkaTemplate<>(producers);
         admin = settings.topics().create() ? admins.get() : null;
         ensuredTopics.clear();
         running = true;
@@ -147,7 +154,7 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         saveCursorQuietly();
-        producers.reset();
+        closeProducer(settings.relay().sendTimeout());
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
             admin = null;
@@ -167,28 +174,40 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
 
     private void run() {
         Duration poll = settings.relay().pollInterval();
+        int failedInARow = 0;
         while (running) {
             try {
                 wakeups.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
                 if (running) {
                     publishNew();
+                    failedInARow = 0;
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 failures.increment();
-                log.warn("event=events.kafka-relay-failed prefix={} cursor={} retryInMs={} error=\"{}\"", settings.topicPrefix(),
-                        cursor, settings.relay().retryDelay().toMillis(), e.toString());
+                long delay = retryDelay(++failedInARow).toMillis();
+                log.warn("event=events.kafka-relay-failed prefix={} cursor={} inARow={} retryInMs={} error=\"{}\"", settings.topicPrefix(),
+                        cursor, failedInARow, delay, e.toString());
                 try {
-                    Thread.sleep(settings.relay().retryDelay().toMillis());
+                    Thread.sleep(delay);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     return;
                 }
             }
         }
+    }
+
+    /** {@code retryDelay} doubling with each failure in a row, up to {@code maxRetryDelay}. */
+    private Duration retryDelay(int failedInARow) {
+        Duration delay = settings.relay().retryDelay();
+        for (int i = 1; i < failedInARow && delay.compareTo(settings.relay().maxRetryDelay()) < 0; i++) {
+            delay = delay.multipliedBy(2);
+        }
+        return delay.compareTo(settings.relay().maxRetryDelay()) > 0 ? settings.relay().maxRetryDelay() : delay;
     }
 
     /** Sends everything after the cursor, a batch at a time. Throws when a batch was not wholly acknowledged. */
@@ -206,29 +225,46 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
 
     private void publish(List<StoredEvent> batch) throws InterruptedException {
         ensureTopics(batch);
-        List<CompletableFuture<SendResult<String, String>>> sends = new ArrayList<>(batch.size());
+        Producer<String, String> producer = producer();
+        List<Future<RecordMetadata>> sends = new ArrayList<>(batch.size());
         RuntimeException refused = null;
         try {
             for (StoredEvent event : batch) {
-                sends.add(template.send(record(event)));
+                sends.add(producer.send(record(event), (metadata, exception) -> {
+                    if (exception != null && !producerBroken) {
+                        // on the producer's I/O thread, before it sends anything else: nothing queued behind a failed
+                        // record reaches the broker ahead of its re-send, so a key's first copies stay in order
+                        producerBroken = true;
+                        producer.close(Duration.ZERO);
+                    }
+                }));
             }
         } catch (RuntimeException e) {
             refused = e; // what was handed to the producer before it may still be acknowledged
         }
         long deadline = System.nanoTime() + settings.relay().sendTimeout().plusSeconds(5).toNanos();
         long acknowledged = cursor;
-        Throwable failure = refused;
+        Throwable failure = null;
+        int failed = sends.size();
         for (int i = 0; i < sends.size(); i++) {
             try {
                 sends.get(i).get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 acknowledged = batch.get(i).sequence();
             } catch (ExecutionException e) {
                 failure = e.getCause();
+                failed = i;
                 break;
             } catch (TimeoutException e) {
                 failure = e;
+                failed = i;
                 break;
             }
+        }
+        if (failure == null && refused != null) {
+            failure = refused;
+        }
+        if (failure != null) {
+            producerBroken = true;
         }
         if (acknowledged > cursor) {
             long from = cursor;
@@ -238,8 +274,32 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
             saveCursorQuietly();
         }
         if (failure != null) {
-            throw new IllegalStateException("Kafka did not acknowledge the event after outbox id " + cursor + ": " + failure, failure);
+            StoredEvent first = batch.get(Math.min(failed, batch.size() - 1));
+            throw new IllegalStateException("Kafka did not acknowledge event " + first.eventId() + " (" + first.type() + ", outbox id "
+                    + first.sequence() + "): " + failure, failure);
         }
+    }
+
+    /** The producer, a new one after a failure (a fresh producer id, nothing of the failed round left in its queue). */
+    private Producer<String, String> producer() {
+        if (producer != null && producerBroken) {
+            closeProducer(Duration.ZERO);
+        }
+        if (producer == null) {
+            producer = new KafkaProducer<>(producerProperties);
+            producerMetrics.producerAdded(METRICS_ID, producer);
+            producerBroken = false;
+        }
+        return producer;
+    }
+
+    private void closeProducer(Duration timeout) {
+        if (producer == null) {
+            return;
+        }
+        producerMetrics.producerRemoved(METRICS_ID, producer);
+        producer.close(timeout);
+        producer = null;
     }
 
     private ProducerRecord<String, String> record(StoredEvent event) {

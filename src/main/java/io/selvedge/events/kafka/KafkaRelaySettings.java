@@ -18,12 +18,13 @@ public record KafkaRelaySettings(String bootstrapServers, @DefaultValue("selvedg
      * {@code pollInterval}: the longest the relay sleeps without a commit waking it. {@code batchSize}: outbox events
      * sent before waiting for the broker's acknowledgements and saving the cursor. {@code sendTimeout}: how long a batch
      * may wait for them before it counts as failed and is sent again from its first unacknowledged event, after
-     * {@code retryDelay}. {@code startAt}: where a prefix with no cursor yet begins, {@code beginning} (the whole
+     * {@code retryDelay}, doubling with each failure in a row up to {@code maxRetryDelay}. {@code startAt}: where a prefix with no cursor yet begins, {@code beginning} (the whole
      * outbox) or {@code end} (only events written from now on).
      */
     public record Relay(@DefaultValue("true") boolean enabled, @DefaultValue("500ms") Duration pollInterval,
                         @DefaultValue("500") int batchSize, @DefaultValue("30s") Duration sendTimeout,
-                        @DefaultValue("1s") Duration retryDelay, @DefaultValue("beginning") String startAt) {
+                        @DefaultValue("1s") Duration retryDelay, @DefaultValue("30s") Duration maxRetryDelay,
+                        @DefaultValue("beginning") String startAt) {
 
         public Relay {
             if (!startAt.equals("beginning") && !startAt.equals("end")) {

@@ -61,6 +61,7 @@ class KafkaTransactionsConfiguration {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         properties.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "selvedge-transactions-dlt");
         DefaultKafkaProducerFactory<String, String> producers = new DefaultKafkaProducerFactory<>(properties);
+        producers.setBeanName("selvedgeTransactionsDeadLetters"); // names its metrics (spring_id)
         customizers.orderedStream().forEach(customizer -> customizer.customize(producers));
         return new TransactionsDeadLetterTopic(producers, adminProperties(settings, kafka), settings.transactions().deadLetterTopic(), meters);
     }
@@ -104,6 +105,7 @@ class KafkaTransactionsConfiguration {
         properties.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "selvedge-transactions");
         DefaultKafkaConsumerFactory<String, String> consumers = new DefaultKafkaConsumerFactory<>(properties);
+        consumers.setBeanName("selvedgeTransactions"); // names its metrics (spring_id)
         customizers.orderedStream().forEach(customizer -> customizer.customize(consumers));
 
         ContainerProperties container = new ContainerProperties(transactions.topic());

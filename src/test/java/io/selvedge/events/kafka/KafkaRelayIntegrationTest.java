@@ -17,7 +17,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -43,7 +48,7 @@ class KafkaRelayIntegrationTest extends KafkaIntegrationTest {
         assertThat(api(ERP).post("/api/v1/inventory/movements", Fixtures.movement(unique("RCV"), "RECEIPT", "STORE-ABK", sku, 5))
                 .status()).isEqualTo(201);
         String transactionId = unique("ABK-R1");
-        var sale = api(POS).post("/api/v1/pos/transactions", sale(transactionId, sku, 2));
+        var sale = api(POS).post("/api/v1/pos/transactions", sale(transactionId, "STORE-ABK", sku, 2));
         assertThat(sale.status()).as(sale.body()).isEqualTo(201);
         String orderRef = sale.json().get("orderRef").asString();
 
@@ -80,7 +85,8 @@ class KafkaRelayIntegrationTest extends KafkaIntegrationTest {
         assertThat(catalogue).as("catalog.changed and price.changed share the catalog topic and key, in order")
                 .extracting(r -> r.key() + " " + value(r).get("type").asString())
                 .containsExactly("catalog catalog.changed", "catalog price.changed");
-        assertThat(api(OPS).get("/actuator/prometheus").body()).contains("selvedge_kafka_relay_lag", "selvedge_kafka_relay_published_total");
+        assertThat(api(OPS).get("/actuator/prometheus").body()).contains("selvedge_kafka_relay_lag", "selvedge_kafka_relay_published_total",
+                "kafka_producer_record_send_total{client_id=\"selvedge-relay\"");
     }
 
     @Test
@@ -138,6 +144,61 @@ class KafkaRelayIntegrationTest extends KafkaIntegrationTest {
             }
             stream.get();
         }
+    }
+
+    @Test
+    void aBatchTheBrokerRefusesIsSentAgainFromItsFirstUnacknowledgedEventOnceAccepted() throws Exception {
+        String style = unique("KREF");
+        String sku = Fixtures.sku(style, "L");
+        String availabilityKey = "STORE-MEL|" + sku;
+        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, Fixtures.anyStyle(style)).status()).isEqualTo(200);
+        assertThat(api(ERP).post("/api/v1/inventory/movements", Fixtures.movement(unique("RCV"), "RECEIPT", "STORE-MEL", sku, 5))
+                .status()).isEqualTo(201);
+        String warmUp = unique("MEL-R1");
+        assertThat(api(POS).post("/api/v1/pos/transactions", sale(warmUp, "STORE-MEL", sku, 1)).status()).isEqualTo(201);
+        assertThat(readUntil("selvedge.order", records -> !ofKey(records, "order|" + warmUp).isEmpty(), WAIT))
+                .as("the order topic exists and the relay has caught up").anyMatch(r -> r.key().equals("order|" + warmUp));
+
+        double failuresBefore = metric("selvedge_kafka_relay_failures_total");
+        String refused = unique("MEL-R1");
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers()))) {
+            ConfigResource orders = new ConfigResource(ConfigResource.Type.TOPIC, "selvedge.order");
+            ConfigEntry tiny = new ConfigEntry("max.message.bytes", "64");
+            admin.incrementalAlterConfigs(Map.of(orders, List.of(new AlterConfigOp(tiny, AlterConfigOp.OpType.SET)))).all().get();
+            try {
+                sleep(300); // the broker applies a topic's config change asynchronously
+                assertThat(api(POS).post("/api/v1/pos/transactions", sale(refused, "STORE-MEL", sku, 1)).status()).isEqualTo(201);
+                assertThat(api(ERP).post("/api/v1/inventory/movements", Fixtures.movement(unique("RCV"), "RECEIPT", "STORE-MEL", sku, 2))
+                        .status()).isEqualTo(201);
+                long orderEvent = outboxSequences("order|" + refused).get(0);
+                long deadline = System.nanoTime() + WAIT.toNanos();
+                while (metric("selvedge_kafka_relay_failures_total") < failuresBefore + 2 && System.nanoTime() < deadline) {
+                    sleep(100);
+                }
+                assertThat(metric("selvedge_kafka_relay_failures_total")).as("the broker refuses the order, again and again")
+                        .isGreaterThanOrEqualTo(failuresBefore + 2);
+                assertThat(relay.cursor()).as("the cursor never passes an event the broker has not acknowledged").isLessThan(orderEvent);
+            } finally {
+                admin.incrementalAlterConfigs(Map.of(orders, List.of(new AlterConfigOp(tiny, AlterConfigOp.OpType.DELETE)))).all().get();
+            }
+        }
+        long cursorAtFailure = relay.cursor();
+        List<ConsumerRecord<String, String>> order = ofKey(readUntil("selvedge.order",
+                records -> !ofKey(records, "order|" + refused).isEmpty(), WAIT), "order|" + refused);
+        assertThat(distinctIds(order)).as("published once accepted").containsExactlyElementsOf(outboxIds("order|" + refused));
+        List<String> expected = outboxIds(availabilityKey);
+        List<ConsumerRecord<String, String>> availability = ofKey(readUntil("selvedge.availability",
+                records -> distinctIds(ofKey(records, availabilityKey)).size() == expected.size(), WAIT), availabilityKey);
+        assertThat(distinctIds(availability)).as("nothing lost, in order after dedupe by id").containsExactlyElementsOf(expected);
+        Map<String, Integer> copies = new HashMap<>();
+        availability.forEach(record -> copies.merge(header(record, KafkaRelay.EVENT_ID_HEADER), 1, Integer::sum));
+        assertThat(availability.stream().filter(record -> copies.get(header(record, KafkaRelay.EVENT_ID_HEADER)) > 1))
+                .as("only events after the cursor are sent twice").allMatch(record -> value(record).get("sequence").asLong() > cursorAtFailure);
+    }
+
+    private double metric(String name) {
+        return api(OPS).get("/actuator/prometheus").body().lines().filter(line -> line.startsWith(name + " "))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0.0);
     }
 
     private static void await(CountDownLatch latch) {
@@ -200,10 +261,10 @@ class KafkaRelayIntegrationTest extends KafkaIntegrationTest {
         return JSON.readTree(record.value());
     }
 
-    private static Map<String, Object> sale(String transactionId, String sku, int quantity) {
+    private static Map<String, Object> sale(String transactionId, String store, String sku, int quantity) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transactionId", transactionId);
-        body.put("store", "STORE-ABK");
+        body.put("store", store);
         body.put("register", "R1");
         body.put("businessDay", "2026-11-28");
         body.put("occurredAt", "2026-11-28T22:01:10Z");
