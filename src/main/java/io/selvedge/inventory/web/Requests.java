@@ -21,11 +21,11 @@ final class Requests {
     private Requests() {
     }
 
-    /** What a line's quantity may be, by kind of request. */
+    /** What a line's quantity may be, by kind of request; never beyond {@link Violations#MAX_QUANTITY} units either way. */
     enum Quantity {
-        POSITIVE("must be a positive integer"),
-        COUNTED("must be zero or more (the counted figure)"),
-        SIGNED("must not be zero (signed: negative for units lost)");
+        POSITIVE("must be a positive integer, at most " + Violations.MAX_QUANTITY),
+        COUNTED("must be zero or more (the counted figure), at most " + Violations.MAX_QUANTITY),
+        SIGNED("must not be zero (signed: negative for units lost), at most " + Violations.MAX_QUANTITY + " either way");
 
         private final String rule;
 
@@ -34,6 +34,9 @@ final class Requests {
         }
 
         boolean allows(long quantity) {
+            if (quantity < -Violations.MAX_QUANTITY || quantity > Violations.MAX_QUANTITY) {
+                return false;
+            }
             return switch (this) {
                 case POSITIVE -> quantity > 0;
                 case COUNTED -> quantity >= 0;

@@ -187,6 +187,8 @@ class TransfersController {
         }
         if (occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
             v.add("occurredAt", "is in the future");
+        } else {
+            v.moment("occurredAt", occurredAt, now);
         }
         return occurredAt.truncatedTo(ChronoUnit.MICROS);
     }
@@ -232,8 +234,9 @@ class TransfersController {
                 quantity = integer(line.quantity());
                 if (quantity == null) {
                     v.add(at + ".quantity", "must be an integer");
-                } else if (receipt ? quantity < 0 : quantity <= 0) {
-                    v.add(at + ".quantity", receipt ? "must be zero or more (what arrived)" : "must be a positive integer");
+                } else if ((receipt ? quantity < 0 : quantity <= 0) || quantity > Violations.MAX_QUANTITY) {
+                    v.add(at + ".quantity", (receipt ? "must be zero or more (what arrived)" : "must be a positive integer")
+                            + ", at most " + Violations.MAX_QUANTITY);
                     quantity = null;
                 }
             }
