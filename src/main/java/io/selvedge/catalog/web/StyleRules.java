@@ -31,8 +31,10 @@ public final class StyleRules {
         if (!styleCode.matches("[A-Za-z0-9._-]{1,64}")) {
             v.add("styleCode", "must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        v.required("name", r.name());
-        v.required("category", r.category());
+        // lengths are the columns' (style, variant): longer text would fail the write, not be refused
+        v.requiredText("name", r.name(), 200);
+        v.text("season", r.season(), 32);
+        v.requiredText("category", r.category(), 64);
         if (v.required("taxClass", r.taxClass()) && !contract.knowsTaxClass(r.taxClass())) {
             v.add("taxClass", "is not a tax class of the contract");
         }
@@ -45,7 +47,7 @@ public final class StyleRules {
                     v.add("colours[" + i + "].code", "is required");
                 } else if (!colourCodes.add(c.code())) {
                     v.add("colours[" + i + "].code", "is given twice");
-                } else {
+                } else if (v.text("colours[" + i + "].code", c.code(), 32) & v.text("colours[" + i + "].name", c.name(), 200)) {
                     colours.add(new PublishStyle.Colour(c.code(), c.name() == null ? c.code() : c.name()));
                 }
             }
@@ -57,6 +59,8 @@ public final class StyleRules {
                     v.add("sizes[" + i + "]", "is required");
                 } else if (!sizes.add(r.sizes().get(i))) {
                     v.add("sizes[" + i + "]", "is given twice");
+                } else {
+                    v.text("sizes[" + i + "]", r.sizes().get(i), 16);
                 }
             }
         }
