@@ -207,8 +207,9 @@ class SaleValidation {
         if (lines.isEmpty()) {
             v.add("lines", "must have at least one line");
         }
+        // only well-formed text reaches the catalogue's query: PostgreSQL fails on a NUL rather than finding nothing
         Map<String, VariantSummary> known = catalog.variants(lines.stream().filter(l -> l != null && l.sku() != null)
-                .map(TransactionRequest.Line::sku).toList());
+                .map(TransactionRequest.Line::sku).filter(sku -> sku.length() <= 64 && !Violations.hasControlCharacter(sku)).toList());
         Set<Integer> lineNos = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             String at = "lines[" + i + "]";
@@ -222,7 +223,7 @@ class SaleValidation {
                 v.add(at + ".lineNo", "must be a positive number, unique in the transaction");
                 lineNo = false;
             }
-            if (v.required(at + ".sku", line.sku()) && !known.containsKey(line.sku())) {
+            if (v.requiredText(at + ".sku", line.sku(), 64) && !known.containsKey(line.sku())) {
                 v.add(at + ".sku", "is not in the catalogue");
             }
             boolean quantity = v.quantity(at + ".quantity", line.quantity(), 1);
@@ -338,7 +339,7 @@ class SaleValidation {
                 v.add(at + ".amount", "is more than the hub can record");
                 amount = null;
             }
-            if (amount != null && TENDER_TYPES.contains(t.type())) {
+            if (amount != null && t.type() != null && TENDER_TYPES.contains(t.type())) {
                 out.add(new RecordSale.Tender(t.type(), t.brand(), amount, t.reference(), t.last4()));
             }
         }

@@ -209,7 +209,9 @@ class TransfersController {
             return good;
         }
         Set<String> skus = new HashSet<>();
-        lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull).forEach(skus::add);
+        // only well-formed text reaches the catalogue's query: PostgreSQL fails on a NUL rather than finding nothing
+        lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull)
+                .filter(sku -> sku.length() <= 64 && !Violations.hasControlCharacter(sku)).forEach(skus::add);
         Map<String, ?> known = catalog.variants(skus);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -220,7 +222,7 @@ class TransfersController {
                 continue;
             }
             boolean ok = true;
-            if (!v.required(at + ".sku", line.sku())) {
+            if (!v.requiredText(at + ".sku", line.sku(), 64)) {
                 ok = false;
             } else if (!known.containsKey(line.sku())) {
                 v.add(at + ".sku", "is not a SKU in the catalogue");
