@@ -4,6 +4,7 @@ import io.selvedge.catalog.PublishStyle;
 import io.selvedge.catalog.domain.Gtin;
 import io.selvedge.shared.Hashing;
 import io.selvedge.shared.Violations;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashSet;
@@ -110,6 +111,15 @@ public final class StyleRules {
                 variants, prices, bodyHash, publishedBy);
     }
 
+    private static final Instant LATEST_PRICE = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** A schedule may run years ahead, but within what a timestamp column holds. */
+    private static void priceMoment(Violations v, String field, Instant value) {
+        if (value != null && (value.isBefore(Violations.EARLIEST) || value.isAfter(LATEST_PRICE))) {
+            v.add(field, "must be from " + Violations.EARLIEST + " to " + LATEST_PRICE);
+        }
+    }
+
     static List<PublishStyle.Price> prices(Violations v, String at, List<StyleRequest.Price> prices) {
         List<PublishStyle.Price> out = new ArrayList<>();
         for (int i = 0; prices != null && i < prices.size(); i++) {
@@ -119,13 +129,15 @@ public final class StyleRules {
                 v.add(path, "is required");
                 continue;
             }
-            v.required(path + ".priceList", p.priceList());
+            v.requiredText(path + ".priceList", p.priceList(), 64);
             Currency currency = v.currency(path + ".currency", p.currency());
             var amount = v.money(path + ".amount", p.amount(), currency);
             if (amount != null && amount.isNegative()) {
                 v.add(path + ".amount", "must not be negative");
             }
             v.required(path + ".effectiveFrom", p.effectiveFrom());
+            priceMoment(v, path + ".effectiveFrom", p.effectiveFrom());
+            priceMoment(v, path + ".effectiveTo", p.effectiveTo());
             if (p.effectiveFrom() != null && p.effectiveTo() != null && !p.effectiveTo().isAfter(p.effectiveFrom())) {
                 v.add(path + ".effectiveTo", "must be after effectiveFrom");
             }
