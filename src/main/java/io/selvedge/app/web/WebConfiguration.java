@@ -16,7 +16,10 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Authentication, the refusal of card numbers ({@link CardNumberFilter}), and a {@link Caller} parameter for any controller method that declares one. */
+/**
+ * Authentication, the refusal of card numbers ({@link CardNumberFilter}), and a {@link Caller} parameter for any
+ * controller method that declares one.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
