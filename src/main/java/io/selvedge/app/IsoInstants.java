@@ -20,10 +20,11 @@ final class IsoInstants extends StdScalarDeserializer<Instant> {
 
     @Override
     public Instant deserialize(JsonParser p, DeserializationContext ctxt) {
-        if (!p.hasToken(JsonToken.VALUE_STRING)) {
+        if (p.hasToken(JsonToken.VALUE_NUMBER_INT) || p.hasToken(JsonToken.VALUE_NUMBER_FLOAT)) {
             return (Instant) ctxt.handleUnexpectedToken(Instant.class, p);
         }
-        String text = p.getString().trim();
+        // an Instant already (convertValue passes it embedded), an array or an object: Jackson's reader decides
+        String text = p.hasToken(JsonToken.VALUE_STRING) ? p.getString().trim() : "";
         if (text.matches("[-+]?\\d+(\\.\\d*)?")) {
             return (Instant) ctxt.handleWeirdStringValue(Instant.class, text,
                     "an instant is an ISO-8601 string such as \"2026-11-20T19:00:00Z\", not a number of seconds");

@@ -111,12 +111,13 @@ public final class StyleRules {
                 variants, prices, bodyHash, publishedBy);
     }
 
+    private static final Instant EARLIEST_PRICE = Instant.parse("0001-01-01T00:00:00Z");
     private static final Instant LATEST_PRICE = Instant.parse("9999-12-31T23:59:59Z");
 
-    /** A schedule may run years ahead, but within what a timestamp column holds. */
+    /** A price may be in force since always (the import says {@link Instant#EPOCH}) or from years ahead: within years 1 to 9999. */
     private static void priceMoment(Violations v, String field, Instant value) {
-        if (value != null && (value.isBefore(Violations.EARLIEST) || value.isAfter(LATEST_PRICE))) {
-            v.add(field, "must be from " + Violations.EARLIEST + " to " + LATEST_PRICE);
+        if (value != null && (value.isBefore(EARLIEST_PRICE) || value.isAfter(LATEST_PRICE))) {
+            v.add(field, "must be from " + EARLIEST_PRICE + " to " + LATEST_PRICE);
         }
     }
 
