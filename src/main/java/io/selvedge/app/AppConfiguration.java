@@ -6,9 +6,11 @@ import io.selvedge.shared.IdempotencyLog;
 import io.selvedge.shared.IdempotentWrites;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
+import java.time.Instant;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import tools.jackson.databind.cfg.CoercionAction;
 import tools.jackson.databind.cfg.CoercionInputShape;
+import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -41,6 +43,12 @@ class AppConfiguration {
                 .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
                 .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail));
+    }
+
+    /** Instants only from ISO-8601 strings ({@link IsoInstants}), never from numbers read as epoch seconds. */
+    @Bean
+    JsonMapperBuilderCustomizer isoInstants() {
+        return builder -> builder.addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstants()));
     }
 
     @Bean

@@ -220,8 +220,9 @@ public class Customers implements CustomerDirectory {
             }
             return new Recorded(resolved.customerId(), resolved.matchedBy().name(), false);
         }));
-        log.info("event=customer.recorded system={} source={} customerId={} matchedBy={} replay={}", c.system(), c.source(),
-                recorded.customerId(), recorded.matchedBy(), recorded.replay());
+        // not the source: the caller's free text, which could carry anything (the system is the contract's name for it)
+        log.info("event=customer.recorded system={} customerId={} matchedBy={} replay={}", c.system(), recorded.customerId(),
+                recorded.matchedBy(), recorded.replay());
         return recorded;
     }
 

@@ -7,6 +7,8 @@ import io.selvedge.customers.CustomerDetails;
 import io.selvedge.customers.CustomerDirectory;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.Violations;
+import java.time.Clock;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -22,14 +24,19 @@ class SaleValidation {
     private static final Set<String> TENDER_TYPES = Set.of("CASH", "CARD", "GIFT_CARD", "STORE_CREDIT");
     private static final Set<String> OVERRIDE_KINDS = Set.of("PRICE", "DISCOUNT", "RETURN_WITHOUT_RECEIPT", "VOID", "TAX_EXEMPT");
 
+    /** The largest amount one line or tender may carry (10^13 minor units), so no sum of them overflows a long. */
+    static final long MAX_AMOUNT_MINOR = 10_000_000_000_000L;
+
     private final Contract contract;
     private final CatalogLookup catalog;
     private final CustomerDirectory customers;
+    private final Clock clock;
 
-    SaleValidation(Contract contract, CatalogLookup catalog, CustomerDirectory customers) {
+    SaleValidation(Contract contract, CatalogLookup catalog, CustomerDirectory customers, Clock clock) {
         this.contract = contract;
         this.catalog = catalog;
         this.customers = customers;
+        this.clock = clock;
     }
 
     RecordSale posTransaction(TransactionRequest r, String bodyHash, String receivedFrom) {
@@ -44,7 +51,7 @@ class SaleValidation {
                 v.add("store", "is not a store in the contract");
             }
         }
-        v.required("register", r.register());
+        v.requiredText("register", r.register(), 64);
         String type = r.type();
         if (v.required("type", type) && !Set.of("SALE", "RETURN", "EXCHANGE", "VOID").contains(type)) {
             v.add("type", "must be SALE, RETURN, EXCHANGE or VOID");
@@ -53,8 +60,9 @@ class SaleValidation {
         if (r.employeeId() != null && !r.employeeId().matches("[A-Za-z0-9._:-]{1,64}")) {
             v.add("employeeId", "must be 1 to 64 letters, digits, '.', '_', ':' or '-'");
         }
-        v.required("occurredAt", r.occurredAt());
-        if (v.required("businessDay", r.businessDay()) && store != null && r.occurredAt() != null) {
+        Instant now = clock.instant();
+        boolean occurredAt = v.required("occurredAt", r.occurredAt()) && v.moment("occurredAt", r.occurredAt(), now);
+        if (v.required("businessDay", r.businessDay()) && store != null && occurredAt) {
             LocalDate local = r.occurredAt().atZone(store.zone()).toLocalDate();
             // after-midnight sales belong to the day that opened them, so allow the day before
             if (r.businessDay().isAfter(local) || r.businessDay().isBefore(local.minusDays(1))) {
@@ -65,12 +73,14 @@ class SaleValidation {
         List<RecordSale.Line> lines = List.of();
         List<RecordSale.Tender> tenders = List.of();
         if ("VOID".equals(type)) {
-            v.required("voidOf", r.voidOf());
+            if (v.required("voidOf", r.voidOf()) && !r.voidOf().matches("[A-Za-z0-9._:#/-]{1,100}")) {
+                v.add("voidOf", "must be 1 to 100 letters, digits, '.', '_', ':', '#', '/' or '-'");
+            }
             if (r.lines() != null && !r.lines().isEmpty()) {
                 v.add("lines", "must be empty: a void reverses the whole transaction named by voidOf");
             }
         } else {
-            lines = lines(v, r.lines(), currency, r.occurredAt(), type == null ? "SALE" : type);
+            lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, type == null ? "SALE" : type);
             tenders = tenders(v, r.tenders(), currency);
             if ("RETURN".equals(type)) {
                 for (int i = 0; i < tenders.size(); i++) {
@@ -111,9 +121,14 @@ class SaleValidation {
         if (r.type() != null && !r.type().equals("SALE")) {
             v.add("type", "must be SALE for an order (an order returned in a store is a store RETURN naming it in returnOf)");
         }
-        v.required("occurredAt", r.occurredAt());
+        Instant now = clock.instant();
+        boolean occurredAt = v.required("occurredAt", r.occurredAt()) && v.moment("occurredAt", r.occurredAt(), now);
+        v.date("businessDay", r.businessDay(), now);
+        if (r.reservationId() != null && !r.reservationId().matches("[A-Za-z0-9._/#-]{1,100}")) {
+            v.add("reservationId", "must be 1 to 100 letters, digits, '.', '_', '/', '#' or '-'");
+        }
         Currency currency = v.currency("currency", r.currency());
-        List<RecordSale.Line> lines = lines(v, r.lines(), currency, r.occurredAt(), "SALE");
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, "SALE");
         List<RecordSale.Tender> tenders = tenders(v, r.tenders(), currency);
         checkTendersCoverTotal(v, lines, tenders, currency);
         Contract.Location shipFrom = channel == null ? null : contract.location(channel.locations().get(0)).orElse(null);
@@ -154,9 +169,11 @@ class SaleValidation {
                 v.add("store", "is not a location of the contract (where the returned units go)");
             }
         }
-        v.required("occurredAt", r.occurredAt());
+        Instant now = clock.instant();
+        boolean occurredAt = v.required("occurredAt", r.occurredAt()) && v.moment("occurredAt", r.occurredAt(), now);
+        v.date("businessDay", r.businessDay(), now);
         Currency currency = v.currency("currency", r.currency());
-        List<RecordSale.Line> lines = lines(v, r.lines(), currency, r.occurredAt(), "RETURN");
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, "RETURN");
         if (r.lines() != null) {
             for (int i = 0; i < r.lines().size(); i++) {
                 if (r.lines().get(i) != null && r.lines().get(i).returnOf() == null) {
@@ -190,8 +207,9 @@ class SaleValidation {
         if (lines.isEmpty()) {
             v.add("lines", "must have at least one line");
         }
+        // only well-formed text reaches the catalogue's query: PostgreSQL fails on a NUL rather than finding nothing
         Map<String, VariantSummary> known = catalog.variants(lines.stream().filter(l -> l != null && l.sku() != null)
-                .map(TransactionRequest.Line::sku).toList());
+                .map(TransactionRequest.Line::sku).filter(sku -> sku.length() <= 64 && !Violations.hasControlCharacter(sku)).toList());
         Set<Integer> lineNos = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
             String at = "lines[" + i + "]";
@@ -200,13 +218,15 @@ class SaleValidation {
                 v.add(at, "is required");
                 continue;
             }
-            if (v.required(at + ".lineNo", line.lineNo()) && (line.lineNo() <= 0 || !lineNos.add(line.lineNo()))) {
+            boolean lineNo = v.required(at + ".lineNo", line.lineNo());
+            if (lineNo && (line.lineNo() <= 0 || !lineNos.add(line.lineNo()))) {
                 v.add(at + ".lineNo", "must be a positive number, unique in the transaction");
+                lineNo = false;
             }
-            if (v.required(at + ".sku", line.sku()) && !known.containsKey(line.sku())) {
+            if (v.requiredText(at + ".sku", line.sku(), 64) && !known.containsKey(line.sku())) {
                 v.add(at + ".sku", "is not in the catalogue");
             }
-            v.positive(at + ".quantity", line.quantity());
+            boolean quantity = v.quantity(at + ".quantity", line.quantity(), 1);
             boolean returned = type.equals("RETURN") || (type.equals("EXCHANGE") && line.returnOf() != null);
             RecordSale.ReturnOf returnOf = null;
             if (line.returnOf() != null) {
@@ -242,12 +262,14 @@ class SaleValidation {
             if (tax != null && tax.isNegative()) {
                 v.add(at + ".tax", "must not be negative");
             }
-            if (unitPrice != null && discount != null && line.quantity() != null && line.quantity() > 0
-                    && discount.compareTo(unitPrice.times(line.quantity())) > 0) {
+            if (unitPrice != null && quantity && !fits(unitPrice, line.quantity(), discount, tax)) {
+                v.add(at + ".unitPrice", "quantity × unitPrice is more than the hub can record");
+                continue;
+            }
+            if (unitPrice != null && discount != null && quantity && discount.compareTo(unitPrice.times(line.quantity())) > 0) {
                 v.add(at + ".discount", "must not exceed quantity × unitPrice");
             }
-            if (unitPrice != null && discount != null && tax != null && line.quantity() != null && line.quantity() > 0
-                    && known.containsKey(line.sku())) {
+            if (unitPrice != null && discount != null && tax != null && quantity && lineNo && known.containsKey(line.sku())) {
                 // the price in force is read here, before the write, so the writer thread does not wait on it
                 Money listPrice = occurredAt == null || returned ? null : catalog.priceInForce(line.sku(),
                                 "retail-" + currency.getCurrencyCode().toLowerCase(java.util.Locale.ROOT), occurredAt)
@@ -257,6 +279,19 @@ class SaleValidation {
             }
         }
         return out;
+    }
+
+    /** Whether the line's amounts stay far from overflowing a long when the totals add lines and tenders up. */
+    private static boolean fits(Money unitPrice, long quantity, Money discount, Money tax) {
+        try {
+            return Math.multiplyExact(unitPrice.minor(), quantity) <= MAX_AMOUNT_MINOR && fits(discount) && fits(tax);
+        } catch (ArithmeticException e) {
+            return false;
+        }
+    }
+
+    private static boolean fits(Money amount) {
+        return amount == null || Math.abs(amount.minor()) <= MAX_AMOUNT_MINOR;
     }
 
     private static RecordSale.ReturnOf returnOf(Violations v, String at, TransactionRequest.ReturnOf r) {
@@ -297,8 +332,14 @@ class SaleValidation {
             if (t.last4() != null && !t.last4().matches("\\d{4}")) {
                 v.add(at + ".last4", "must be exactly the last four digits");
             }
+            v.text(at + ".brand", t.brand(), 32);
+            v.text(at + ".reference", t.reference(), 100);
             Money amount = v.money(at + ".amount", t.amount(), currency);
-            if (amount != null && TENDER_TYPES.contains(t.type())) {
+            if (amount != null && !fits(amount)) {
+                v.add(at + ".amount", "is more than the hub can record");
+                amount = null;
+            }
+            if (amount != null && t.type() != null && TENDER_TYPES.contains(t.type())) {
                 out.add(new RecordSale.Tender(t.type(), t.brand(), amount, t.reference(), t.last4()));
             }
         }
@@ -314,10 +355,16 @@ class SaleValidation {
             return;
         }
         Money total = Money.zero(currency);
-        for (RecordSale.Line line : lines) {
-            total = line.returned() ? total.minus(line.total()) : total.plus(line.total());
+        Money tendered;
+        try {
+            for (RecordSale.Line line : lines) {
+                total = line.returned() ? total.minus(line.total()) : total.plus(line.total());
+            }
+            tendered = tenders.stream().map(RecordSale.Tender::amount).reduce(Money.zero(currency), Money::plus);
+        } catch (ArithmeticException e) {
+            v.add("lines", "come to more than the hub can record");
+            return;
         }
-        Money tendered = tenders.stream().map(RecordSale.Tender::amount).reduce(Money.zero(currency), Money::plus);
         if (!total.equals(tendered)) {
             v.add("tenders", "come to " + tendered.toDecimalString() + " but the lines come to " + total.toDecimalString());
         }
@@ -340,7 +387,8 @@ class SaleValidation {
             if (v.required(at + ".kind", o.kind()) && !OVERRIDE_KINDS.contains(o.kind())) {
                 v.add(at + ".kind", "must be one of " + new java.util.TreeSet<>(OVERRIDE_KINDS));
             }
-            v.required(at + ".approvedBy", o.approvedBy());
+            v.requiredText(at + ".approvedBy", o.approvedBy(), 64);
+            v.text(at + ".reason", o.reason(), 400);
             if (o.lineNo() != null && !lines.isEmpty() && !lineNos.contains(o.lineNo())) {
                 v.add(at + ".lineNo", "names no line of the transaction");
             } else if ("RETURN_WITHOUT_RECEIPT".equals(o.kind()) && (lines.stream().noneMatch(RecordSale.Line::returned)
@@ -357,10 +405,22 @@ class SaleValidation {
             return null;
         }
         CustomerDetails details = new CustomerDetails(c.email(), c.phone(), c.firstName(), c.lastName());
+        // the directory checks names' lengths; control characters are refused here, before it stores them
+        noControlCharacters(v, "customer.firstName", c.firstName());
+        noControlCharacters(v, "customer.lastName", c.lastName());
+        noControlCharacters(v, "customer.email", c.email());
+        noControlCharacters(v, "customer.phone", c.phone());
+        v.text("customer.sourceId", c.sourceId(), 128);
         if (details.isEmpty() && c.sourceId() == null) {
             return null;
         }
         customers.check("customer", details, country, v);
         return details;
+    }
+
+    private static void noControlCharacters(Violations v, String field, String value) {
+        if (value != null && Violations.hasControlCharacter(value)) {
+            v.add(field, "must not contain control characters");
+        }
     }
 }

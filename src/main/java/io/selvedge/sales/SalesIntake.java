@@ -4,11 +4,12 @@ import io.selvedge.catalog.CatalogLookup;
 import io.selvedge.contract.Caller;
 import io.selvedge.contract.ContractGuard;
 import io.selvedge.customers.CustomerDirectory;
-import io.selvedge.sales.domain.CardNumbers;
+import io.selvedge.shared.CardNumbers;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.Hashing;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.WriteResult;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +29,10 @@ public class SalesIntake {
     private final SaleValidation validation;
     private final JsonMapper json;
 
-    public SalesIntake(Sales sales, ContractGuard guard, CatalogLookup catalog, CustomerDirectory customers, JsonMapper json) {
+    public SalesIntake(Sales sales, ContractGuard guard, CatalogLookup catalog, CustomerDirectory customers, JsonMapper json, Clock clock) {
         this.sales = sales;
         this.guard = guard;
-        this.validation = new SaleValidation(guard.contract(), catalog, customers);
+        this.validation = new SaleValidation(guard.contract(), catalog, customers, clock);
         this.json = json;
     }
 

@@ -7,6 +7,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.MethodParameter;
+import org.springframework.core.Ordered;
 import org.springframework.web.bind.support.WebDataBinderFactory;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.context.request.RequestAttributes;
@@ -15,7 +16,10 @@ import org.springframework.web.method.support.ModelAndViewContainer;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Authentication, and a {@link Caller} parameter for any controller method that declares one. */
+/**
+ * Authentication, the refusal of card numbers ({@link CardNumberFilter}), and a {@link Caller} parameter for any
+ * controller method that declares one.
+ */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
 
@@ -23,6 +27,16 @@ class WebConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, JsonMapper json) {
         FilterRegistrationBean<ApiKeyFilter> registration = new FilterRegistrationBean<>(new ApiKeyFilter(keys, json));
         registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 10);
+        return registration;
+    }
+
+    /** After authentication: a caller without a key learns nothing, and nothing of its request is read. */
+    @Bean
+    FilterRegistrationBean<CardNumberFilter> cardNumberFilter(JsonMapper json) {
+        FilterRegistrationBean<CardNumberFilter> registration = new FilterRegistrationBean<>(new CardNumberFilter(json));
+        registration.addUrlPatterns("/api/*", "/webhooks/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 5);
         return registration;
     }
 

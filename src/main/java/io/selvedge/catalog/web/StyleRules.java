@@ -4,6 +4,7 @@ import io.selvedge.catalog.PublishStyle;
 import io.selvedge.catalog.domain.Gtin;
 import io.selvedge.shared.Hashing;
 import io.selvedge.shared.Violations;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.HashSet;
@@ -31,8 +32,10 @@ public final class StyleRules {
         if (!styleCode.matches("[A-Za-z0-9._-]{1,64}")) {
             v.add("styleCode", "must be 1 to 64 letters, digits, '.', '_' or '-'");
         }
-        v.required("name", r.name());
-        v.required("category", r.category());
+        // lengths are the columns' (style, variant): longer text would fail the write, not be refused
+        v.requiredText("name", r.name(), 200);
+        v.text("season", r.season(), 32);
+        v.requiredText("category", r.category(), 64);
         if (v.required("taxClass", r.taxClass()) && !contract.knowsTaxClass(r.taxClass())) {
             v.add("taxClass", "is not a tax class of the contract");
         }
@@ -45,7 +48,7 @@ public final class StyleRules {
                     v.add("colours[" + i + "].code", "is required");
                 } else if (!colourCodes.add(c.code())) {
                     v.add("colours[" + i + "].code", "is given twice");
-                } else {
+                } else if (v.text("colours[" + i + "].code", c.code(), 32) & v.text("colours[" + i + "].name", c.name(), 200)) {
                     colours.add(new PublishStyle.Colour(c.code(), c.name() == null ? c.code() : c.name()));
                 }
             }
@@ -57,6 +60,8 @@ public final class StyleRules {
                     v.add("sizes[" + i + "]", "is required");
                 } else if (!sizes.add(r.sizes().get(i))) {
                     v.add("sizes[" + i + "]", "is given twice");
+                } else {
+                    v.text("sizes[" + i + "]", r.sizes().get(i), 16);
                 }
             }
         }
@@ -106,6 +111,16 @@ public final class StyleRules {
                 variants, prices, bodyHash, publishedBy);
     }
 
+    private static final Instant EARLIEST_PRICE = Instant.parse("0001-01-01T00:00:00Z");
+    private static final Instant LATEST_PRICE = Instant.parse("9999-12-31T23:59:59Z");
+
+    /** A price may be in force since always (the import says {@link Instant#EPOCH}) or from years ahead: within years 1 to 9999. */
+    private static void priceMoment(Violations v, String field, Instant value) {
+        if (value != null && (value.isBefore(EARLIEST_PRICE) || value.isAfter(LATEST_PRICE))) {
+            v.add(field, "must be from " + EARLIEST_PRICE + " to " + LATEST_PRICE);
+        }
+    }
+
     static List<PublishStyle.Price> prices(Violations v, String at, List<StyleRequest.Price> prices) {
         List<PublishStyle.Price> out = new ArrayList<>();
         for (int i = 0; prices != null && i < prices.size(); i++) {
@@ -115,13 +130,15 @@ public final class StyleRules {
                 v.add(path, "is required");
                 continue;
             }
-            v.required(path + ".priceList", p.priceList());
+            v.requiredText(path + ".priceList", p.priceList(), 64);
             Currency currency = v.currency(path + ".currency", p.currency());
             var amount = v.money(path + ".amount", p.amount(), currency);
             if (amount != null && amount.isNegative()) {
                 v.add(path + ".amount", "must not be negative");
             }
             v.required(path + ".effectiveFrom", p.effectiveFrom());
+            priceMoment(v, path + ".effectiveFrom", p.effectiveFrom());
+            priceMoment(v, path + ".effectiveTo", p.effectiveTo());
             if (p.effectiveFrom() != null && p.effectiveTo() != null && !p.effectiveTo().isAfter(p.effectiveFrom())) {
                 v.add(path + ".effectiveTo", "must be after effectiveFrom");
             }

@@ -65,6 +65,8 @@ class DriftController {
         }
         if (v.required("asOf", request.asOf()) && request.asOf().isAfter(clock.instant().plus(FUTURE_TOLERANCE))) {
             v.add("asOf", "is in the future: a snapshot is of a moment that has happened");
+        } else if (request.asOf() != null) {
+            v.moment("asOf", request.asOf(), clock.instant());
         }
         List<Movements.Line> lines = Requests.lines(v, request.lines(), Requests.Quantity.COUNTED, catalog, MAX_SNAPSHOT_LINES);
         v.throwIfAny();

@@ -74,9 +74,7 @@ class HoldsController {
             guard.requireWriter(caller, ALLOCATION);
         }
         Requests.id(v, "allocationId", request.allocationId());
-        if (v.required("account", request.account()) && request.account().length() > 200) {
-            v.add("account", "must be at most 200 characters");
-        }
+        v.requiredText("account", request.account(), 200);
         List<Movements.Line> lines = Requests.lines(v, request.lines(), Requests.Quantity.POSITIVE, catalog);
         v.throwIfAny();
         StockHolds.PlaceAllocation command = new StockHolds.PlaceAllocation(request.allocationId(), request.account(), request.location(), lines);

@@ -16,6 +16,7 @@ import io.selvedge.shared.Hashing;
 import io.selvedge.shared.IdempotentWrites;
 import io.selvedge.shared.Violations;
 import io.selvedge.shared.WriteResult;
+import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +43,10 @@ class InventoryController {
     private final ContractGuard guard;
     private final CatalogLookup catalog;
     private final JsonMapper json;
+    private final Clock clock;
 
     InventoryController(UnitLedger ledger, SampleReturns sampleReturns, StockAvailability availability, IdempotentWrites idempotent,
-                        ContractGuard guard, CatalogLookup catalog, JsonMapper json) {
+                        ContractGuard guard, CatalogLookup catalog, JsonMapper json, Clock clock) {
         this.ledger = ledger;
         this.sampleReturns = sampleReturns;
         this.availability = availability;
@@ -52,6 +54,7 @@ class InventoryController {
         this.guard = guard;
         this.catalog = catalog;
         this.json = json;
+        this.clock = clock;
     }
 
     @PostMapping("/movements")
@@ -70,10 +73,10 @@ class InventoryController {
             guard.requireWriter(caller, kind.message(), request.location());
         }
         Requests.id(v, "movementId", request.movementId());
-        v.required("occurredAt", request.occurredAt());
-        if (request.reason() != null && request.reason().length() > 400) {
-            v.add("reason", "must be at most 400 characters");
+        if (v.required("occurredAt", request.occurredAt())) {
+            v.moment("occurredAt", request.occurredAt(), clock.instant());
         }
+        v.text("reason", request.reason(), 400);
         Requests.Quantity rule = kind == MovementKind.COUNT ? Requests.Quantity.COUNTED
                 : kind == MovementKind.ADJUSTMENT ? Requests.Quantity.SIGNED : Requests.Quantity.POSITIVE;
         List<Movements.Line> lines = Requests.lines(v, request.lines(), rule, catalog);

@@ -21,11 +21,11 @@ final class Requests {
     private Requests() {
     }
 
-    /** What a line's quantity may be, by kind of request. */
+    /** What a line's quantity may be, by kind of request; never beyond {@link Violations#MAX_QUANTITY} units either way. */
     enum Quantity {
-        POSITIVE("must be a positive integer"),
-        COUNTED("must be zero or more (the counted figure)"),
-        SIGNED("must not be zero (signed: negative for units lost)");
+        POSITIVE("must be a positive integer, at most " + Violations.MAX_QUANTITY),
+        COUNTED("must be zero or more (the counted figure), at most " + Violations.MAX_QUANTITY),
+        SIGNED("must not be zero (signed: negative for units lost), at most " + Violations.MAX_QUANTITY + " either way");
 
         private final String rule;
 
@@ -34,6 +34,9 @@ final class Requests {
         }
 
         boolean allows(long quantity) {
+            if (quantity < -Violations.MAX_QUANTITY || quantity > Violations.MAX_QUANTITY) {
+                return false;
+            }
             return switch (this) {
                 case POSITIVE -> quantity > 0;
                 case COUNTED -> quantity >= 0;
@@ -66,7 +69,9 @@ final class Requests {
             return List.of();
         }
         Set<String> skus = new HashSet<>();
-        lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull).forEach(skus::add);
+        // only well-formed text reaches the catalogue's query: PostgreSQL fails on a NUL rather than finding nothing
+        lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull)
+                .filter(sku -> sku.length() <= 64 && !Violations.hasControlCharacter(sku)).forEach(skus::add);
         Map<String, ?> known = catalog.variants(skus);
         Set<String> seen = new HashSet<>();
         List<Movements.Line> good = new ArrayList<>();
@@ -78,7 +83,7 @@ final class Requests {
                 continue;
             }
             boolean ok = true;
-            if (!v.required(at + ".sku", line.sku())) {
+            if (!v.requiredText(at + ".sku", line.sku(), 64)) {
                 ok = false;
             } else if (!known.containsKey(line.sku())) {
                 v.add(at + ".sku", "is not a SKU in the catalogue");

@@ -1,6 +1,6 @@
 package io.selvedge.sales.poslog;
 
-import io.selvedge.sales.domain.CardNumbers;
+import io.selvedge.shared.CardNumbers;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

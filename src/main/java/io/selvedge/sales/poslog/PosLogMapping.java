@@ -2,7 +2,7 @@ package io.selvedge.sales.poslog;
 
 import io.selvedge.contract.Contract;
 import io.selvedge.sales.TransactionRequest;
-import io.selvedge.sales.domain.CardNumbers;
+import io.selvedge.shared.CardNumbers;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.Money;
 import java.math.BigDecimal;

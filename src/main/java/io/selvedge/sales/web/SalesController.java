@@ -68,6 +68,10 @@ class SalesController {
         for (int i = 0; i < batch.transactions().size(); i++) {
             JsonNode node = batch.transactions().get(i);
             ids.add(node != null && node.has("transactionId") ? node.get("transactionId").asString() : null);
+            if (node == null || !node.isObject()) {
+                items.add(ProblemException.invalid("transactions[" + i + "]", "must be a transaction (a JSON object)"));
+                continue;
+            }
             try {
                 TransactionRequest request = parse(json.writeValueAsString(node), TransactionRequest.class);
                 if (request.store() != null && !caller.system().actsFor(request.store())) {

@@ -187,6 +187,8 @@ class TransfersController {
         }
         if (occurredAt.isAfter(now.plus(FUTURE_TOLERANCE))) {
             v.add("occurredAt", "is in the future");
+        } else {
+            v.moment("occurredAt", occurredAt, now);
         }
         return occurredAt.truncatedTo(ChronoUnit.MICROS);
     }
@@ -207,7 +209,9 @@ class TransfersController {
             return good;
         }
         Set<String> skus = new HashSet<>();
-        lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull).forEach(skus::add);
+        // only well-formed text reaches the catalogue's query: PostgreSQL fails on a NUL rather than finding nothing
+        lines.stream().filter(Objects::nonNull).map(LineRequest::sku).filter(Objects::nonNull)
+                .filter(sku -> sku.length() <= 64 && !Violations.hasControlCharacter(sku)).forEach(skus::add);
         Map<String, ?> known = catalog.variants(skus);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -218,7 +222,7 @@ class TransfersController {
                 continue;
             }
             boolean ok = true;
-            if (!v.required(at + ".sku", line.sku())) {
+            if (!v.requiredText(at + ".sku", line.sku(), 64)) {
                 ok = false;
             } else if (!known.containsKey(line.sku())) {
                 v.add(at + ".sku", "is not a SKU in the catalogue");
@@ -232,8 +236,9 @@ class TransfersController {
                 quantity = integer(line.quantity());
                 if (quantity == null) {
                     v.add(at + ".quantity", "must be an integer");
-                } else if (receipt ? quantity < 0 : quantity <= 0) {
-                    v.add(at + ".quantity", receipt ? "must be zero or more (what arrived)" : "must be a positive integer");
+                } else if ((receipt ? quantity < 0 : quantity <= 0) || quantity > Violations.MAX_QUANTITY) {
+                    v.add(at + ".quantity", (receipt ? "must be zero or more (what arrived)" : "must be a positive integer")
+                            + ", at most " + Violations.MAX_QUANTITY);
                     quantity = null;
                 }
             }

@@ -1,4 +1,4 @@
-package io.selvedge.sales.domain;
+package io.selvedge.shared;
 
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;

@@ -1,4 +1,4 @@
-package io.selvedge.sales.domain;
+package io.selvedge.shared;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
