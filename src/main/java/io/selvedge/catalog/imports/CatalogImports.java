@@ -76,7 +76,10 @@ public class CatalogImports {
                 if (format.equals("ndjson")) {
                     run.ndjson(body);
                 } else {
-                    CsvRows rows = new CsvRows(body, currency);
+                    // a Shopify export carries no price list: its prices go on the list every channel sells from
+                    String defaultList = contract.priceListFor(null, java.util.Currency.getInstance(currency))
+                            .orElse("retail-" + currency.toLowerCase(java.util.Locale.ROOT));
+                    CsvRows rows = new CsvRows(body, currency, defaultList);
                     imports.format(importId, rows.format());
                     run.csv(rows);
                 }
@@ -283,6 +286,12 @@ public class CatalogImports {
             }
             if (row.priceList() == null) {
                 errors.add(new FieldError("priceList", "is required with a price"));
+            } else if (!contract.knowsPriceList(row.priceList())) {
+                errors.add(new FieldError("priceList", "is not a price list of the contract: '" + row.priceList() + "'"));
+            } else if (row.currency() != null) {
+                contract.priceList(row.priceList()).filter(l -> !l.currency().getCurrencyCode().equals(row.currency())).ifPresent(l ->
+                        errors.add(new FieldError("currency", "must be " + l.currency().getCurrencyCode() + ", the currency of price list "
+                                + l.code())));
             }
         }
         if (row.effectiveFrom() != null) {

@@ -31,12 +31,13 @@ final class CsvRows implements Iterator<ImportRow> {
     private final MappingIterator<Map<String, String>> rows;
     private final boolean shopify;
     private final String defaultCurrency;
+    private final String defaultPriceList;
     private final Map<String, String> shopifyParent = new LinkedHashMap<>();
     private String shopifyHandle;
     private Map<String, String> pending;
     private long line = 1; // the header; a row's line is its record number + 1 (a quoted line break counts once)
 
-    CsvRows(InputStream body, String defaultCurrency) {
+    CsvRows(InputStream body, String defaultCurrency, String defaultPriceList) {
         Reader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         try {
             skipBom(reader);
@@ -46,6 +47,7 @@ final class CsvRows implements Iterator<ImportRow> {
         CsvMapper mapper = CsvMapper.builder().enable(CsvReadFeature.TRIM_SPACES).build();
         this.rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
         this.defaultCurrency = defaultCurrency;
+        this.defaultPriceList = defaultPriceList;
         this.pending = rows.hasNext() ? rows.next() : null;
         this.shopify = pending != null && pending.containsKey("Handle") && pending.containsKey("Variant SKU");
     }
@@ -118,7 +120,7 @@ final class CsvRows implements Iterator<ImportRow> {
         }
         String category = shopifyParent.get("type") == null ? "Uncategorised" : shopifyParent.get("type");
         return new ImportRow(at, style, shopifyParent.getOrDefault("title", style), colourCode, sizeCode, sku,
-                blankToNull(raw.get("Variant Barcode")), null, category, "apparel-standard", "retail-" + defaultCurrency.toLowerCase(Locale.ROOT),
+                blankToNull(raw.get("Variant Barcode")), null, category, "apparel-standard", defaultPriceList,
                 defaultCurrency, blankToNull(raw.get("Variant Price")), null);
     }
 
