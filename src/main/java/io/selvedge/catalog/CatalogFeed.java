@@ -34,13 +34,19 @@ public class CatalogFeed {
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final Clock clock;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock) {
+    /** Version rows read at a time by the NDJSON snapshot. */
+    private static final int SNAPSHOT_STRETCH = 5000;
+
+    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock,
+                       tools.jackson.databind.json.JsonMapper json) {
         this.feed = feed;
         this.promotions = promotions;
         this.writes = writes;
         this.outbox = outbox;
         this.clock = clock;
+        this.json = json;
     }
 
     public long currentRevision() {
@@ -170,27 +176,103 @@ public class CatalogFeed {
         return feed.anyMarkdownDue(clock.instant());
     }
 
-    /** Price schedule rows of the page's variants: their own rows, then their style's, the latest publish winning. */
+    /** Price schedule rows of the page's variants, as JSON. */
     private Map<String, List<Map<String, Object>>> pricesOf(List<Version> page, long asOf) {
+        Map<String, List<Map<String, Object>>> bySku = new HashMap<>();
+        priceRowsOf(page, asOf).forEach((sku, rows) -> bySku.put(sku, rows.stream().map(p -> {
+            Map<String, Object> row = price(p);
+            row.put("level", p.sku() == null ? "STYLE" : "VARIANT");
+            return row;
+        }).toList()));
+        return bySku;
+    }
+
+    /**
+     * Price schedule rows of the page's variants, by SKU: their style's rows and their own, in publish order, the latest
+     * publish winning for a (list, effectiveFrom). Rows are grouped by style first, so a page costs one pass over its prices.
+     */
+    private Map<String, List<PriceRow>> priceRowsOf(List<Version> page, long asOf) {
         Set<String> styles = new LinkedHashSet<>();
         page.forEach(v -> styles.add(v.styleCode()));
         Map<String, PriceRow> latest = new LinkedHashMap<>();
         for (PriceRow p : feed.prices(styles, asOf)) {
             latest.put(p.styleCode() + "|" + p.sku() + "|" + p.priceList() + "|" + p.effectiveFrom(), p); // ordered by id
         }
-        Map<String, List<Map<String, Object>>> bySku = new HashMap<>();
+        Map<String, List<PriceRow>> styleLevel = new HashMap<>();
+        Map<String, List<PriceRow>> variantLevel = new HashMap<>();
+        for (PriceRow p : latest.values()) {
+            (p.sku() == null ? styleLevel.computeIfAbsent(p.styleCode(), k -> new ArrayList<>())
+                    : variantLevel.computeIfAbsent(p.styleCode() + "|" + p.sku(), k -> new ArrayList<>())).add(p);
+        }
+        Map<String, List<PriceRow>> bySku = new HashMap<>();
         for (Version v : page) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (PriceRow p : latest.values()) {
-                if (p.styleCode().equals(v.styleCode()) && (p.sku() == null || p.sku().equals(v.sku()))) {
-                    Map<String, Object> row = price(p);
-                    row.put("level", p.sku() == null ? "STYLE" : "VARIANT");
-                    rows.add(row);
-                }
-            }
+            List<PriceRow> own = variantLevel.getOrDefault(v.styleCode() + "|" + v.sku(), List.of());
+            List<PriceRow> ofStyle = styleLevel.getOrDefault(v.styleCode(), List.of());
+            List<PriceRow> rows = new ArrayList<>(own.size() + ofStyle.size());
+            rows.addAll(ofStyle);
+            rows.addAll(own);
+            rows.sort(Comparator.comparingLong(PriceRow::id)); // publish order, as before
             bySku.put(v.sku(), rows);
         }
         return bySku;
+    }
+
+    /**
+     * The whole catalogue as of {@code asOf} as NDJSON: one variant a line, shaped as a snapshot page's variants. Read in
+     * SKU order a stretch at a time, each stretch as of the same revision, so it is as consistent as the paged snapshot
+     * and holds one stretch in memory, however large the catalogue. Answers how many variants it wrote.
+     */
+    public long writeSnapshot(long asOf, java.io.OutputStream out) {
+        long written = 0;
+        try (tools.jackson.core.JsonGenerator g = json.writer().withRootValueSeparator("\n").createGenerator(out)) {
+            String after = "";
+            while (true) {
+                JdbcCatalogFeed.Scan scan = feed.scan(asOf, after, SNAPSHOT_STRETCH);
+                List<Version> active = scan.newest().stream().filter(v -> "ACTIVE".equals(v.status())).toList();
+                Map<String, List<PriceRow>> prices = priceRowsOf(active, asOf);
+                for (Version v : active) {
+                    writeVariant(g, v, prices.getOrDefault(v.sku(), List.of()));
+                    written++;
+                }
+                if (scan.end()) {
+                    break;
+                }
+                after = scan.lastSku();
+                g.flush();
+            }
+            if (written > 0) {
+                g.writeRaw('\n');
+            }
+        }
+        return written;
+    }
+
+    private static void writeVariant(tools.jackson.core.JsonGenerator g, Version v, List<PriceRow> prices) {
+        g.writeStartObject();
+        g.writeStringProperty("sku", v.sku());
+        g.writeStringProperty("gtin", v.gtin());
+        g.writeStringProperty("styleCode", v.styleCode());
+        g.writeStringProperty("styleName", v.styleName());
+        g.writeStringProperty("season", v.season());
+        g.writeStringProperty("category", v.category());
+        g.writeStringProperty("taxClass", v.taxClass());
+        g.writeStringProperty("colour", v.colour());
+        g.writeStringProperty("size", v.size());
+        g.writeStringProperty("status", v.status());
+        g.writeNumberProperty("revision", v.revision());
+        g.writeArrayPropertyStart("prices");
+        for (PriceRow p : prices) {
+            g.writeStartObject();
+            g.writeStringProperty("priceList", p.priceList());
+            g.writeStringProperty("currency", p.currency());
+            g.writeStringProperty("amount", new Money(p.amountMinor(), Currency.getInstance(p.currency())).toDecimalString());
+            g.writeStringProperty("effectiveFrom", p.effectiveFrom().toString());
+            g.writeStringProperty("effectiveTo", p.effectiveTo() == null ? null : p.effectiveTo().toString());
+            g.writeStringProperty("level", p.sku() == null ? "STYLE" : "VARIANT");
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
     }
 
     private static Map<String, Object> describe(Version v) {

@@ -67,6 +67,37 @@ public class JdbcCatalogFeed {
                 .query(JdbcCatalogFeed::version).list();
     }
 
+    /** A stretch of the catalogue as of a revision, in SKU order: each SKU's newest version (any status), and the SKU to go on after. */
+    public record Scan(List<Version> newest, String lastSku, boolean end) {
+    }
+
+    /**
+     * Reads up to {@code rows} version rows after {@code afterSku} in (sku, revision) order, the primary key's order, so
+     * the database walks its index instead of sorting or probing per SKU. A SKU whose versions may go on past the page
+     * is left to the next page, unless it fills the page alone.
+     */
+    public Scan scan(long asOf, String afterSku, int rows) {
+        List<Version> read = jdbc.sql("SELECT " + VERSION_COLUMNS + """
+                \sFROM variant_version v WHERE v.sku > :after AND v.revision <= :asOf ORDER BY v.sku, v.revision LIMIT :rows""")
+                .param("after", afterSku).param("asOf", asOf).param("rows", rows).query(JdbcCatalogFeed::version).list();
+        boolean end = read.size() < rows;
+        List<Version> newest = new java.util.ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            if (i + 1 == read.size() || !read.get(i + 1).sku().equals(read.get(i).sku())) {
+                newest.add(read.get(i));
+            }
+        }
+        if (!end && !newest.isEmpty()) {
+            Version last = newest.remove(newest.size() - 1);
+            if (newest.isEmpty()) {
+                // one SKU with more versions than a page: ask for its newest alone
+                newest.add(jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM variant_version v WHERE v.sku = ? AND v.revision <= ? ORDER BY v.revision DESC LIMIT 1")
+                        .params(last.sku(), asOf).query(JdbcCatalogFeed::version).single());
+            }
+        }
+        return new Scan(newest, newest.isEmpty() ? afterSku : newest.get(newest.size() - 1).sku(), end);
+    }
+
     /** Versions written after {@code after}, oldest revision first, up to {@code limit} rows. */
     public List<Version> changes(long after, int limit) {
         return jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM variant_version v WHERE v.revision > ? ORDER BY v.revision, v.sku LIMIT ?")
