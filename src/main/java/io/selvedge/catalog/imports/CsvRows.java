@@ -34,6 +34,8 @@ final class CsvRows implements Iterator<ImportRow> {
     private final String defaultPriceList;
     private final Map<String, String> shopifyParent = new LinkedHashMap<>();
     private String shopifyHandle;
+    /** Header names as matched: normalised once per header, not once per row. */
+    private final Map<String, String> keys = new java.util.HashMap<>();
     private Map<String, String> pending;
     private long line = 1; // the header; a row's line is its record number + 1 (a quoted line break counts once)
 
@@ -74,7 +76,7 @@ final class CsvRows implements Iterator<ImportRow> {
 
     private ImportRow documented(Map<String, String> raw, long at) {
         Map<String, String> byKey = new LinkedHashMap<>();
-        raw.forEach((k, v) -> byKey.put(k.replaceAll("[\\s_]", "").toLowerCase(Locale.ROOT), blankToNull(v)));
+        raw.forEach((k, v) -> byKey.put(keys.computeIfAbsent(k, CsvRows::normalise), blankToNull(v)));
         return new ImportRow(at, byKey.get("style"), byKey.get("name"), byKey.get("colour"), byKey.get("size"), byKey.get("sku"),
                 byKey.get("gtin"), byKey.get("season"), byKey.get("category"), byKey.get("taxclass"), byKey.get("pricelist"),
                 byKey.getOrDefault("currency", defaultCurrency), byKey.get("price"), byKey.get("effectivefrom"));
@@ -122,6 +124,10 @@ final class CsvRows implements Iterator<ImportRow> {
         return new ImportRow(at, style, shopifyParent.getOrDefault("title", style), colourCode, sizeCode, sku,
                 blankToNull(raw.get("Variant Barcode")), null, category, "apparel-standard", defaultPriceList,
                 defaultCurrency, blankToNull(raw.get("Variant Price")), null);
+    }
+
+    private static String normalise(String header) {
+        return header.replaceAll("[\\s_]", "").toLowerCase(Locale.ROOT);
     }
 
     private static String blankToNull(String value) {

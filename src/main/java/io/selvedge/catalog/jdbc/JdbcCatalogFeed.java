@@ -2,6 +2,7 @@ package io.selvedge.catalog.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +23,11 @@ public class JdbcCatalogFeed {
             "v.sku, v.revision, v.style_code, v.style_name, v.season, v.category, v.tax_class, v.gtin, v.colour, v.size, v.status";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    public JdbcCatalogFeed(JdbcClient jdbc) {
+    public JdbcCatalogFeed(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     public record Version(String sku, long revision, String styleCode, String styleName, String season, String category,
@@ -39,20 +43,30 @@ public class JdbcCatalogFeed {
         return jdbc.sql("SELECT COALESCE(MAX(revision), 0) FROM catalog_revision").query(Long.class).single();
     }
 
-    /** Writes the version of every variant of a style at a revision (a publish is a revision of the whole style). */
-    public void recordVersions(String styleCode, long revision, List<String> sizeRun) {
-        List<Version> current = jdbc.sql("""
-                SELECT v.sku, v.revision, v.style_code, s.name, s.season, s.category, s.tax_class, v.gtin, v.colour, v.size, v.status
-                FROM variant v JOIN style s ON s.style_code = v.style_code WHERE v.style_code = ?""")
-                .param(styleCode).query(JdbcCatalogFeed::version).list();
-        for (Version v : current) {
-            jdbc.sql("""
-                    INSERT INTO variant_version (sku, revision, style_code, style_name, season, category, tax_class, gtin, colour, size,
-                        size_position, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(v.sku(), revision, v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.gtin(),
-                            v.colour(), v.size(), Math.max(0, sizeRun.indexOf(v.size())), v.status())
-                    .update();
+    /** Writes versions of a publish as one batch; {@code sizePositions} places each in its style's size run. */
+    public void insertVersions(List<Version> versions, List<Integer> sizePositions) {
+        if (versions.isEmpty()) {
+            return;
         }
+        List<Object[]> rows = new java.util.ArrayList<>(versions.size());
+        for (int i = 0; i < versions.size(); i++) {
+            Version v = versions.get(i);
+            rows.add(new Object[] {v.sku(), v.revision(), v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.gtin(),
+                    v.colour(), v.size(), sizePositions.get(i), v.status()});
+        }
+        batch.batchUpdate("""
+                INSERT INTO variant_version (sku, revision, style_code, style_name, season, category, tax_class, gtin, colour, size,
+                    size_position, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows,
+                new int[] {Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                        Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
+    }
+
+    /** Announces, in one statement, the prices a revision added that are already in force. */
+    public void announceInForce(long revision, Instant now) {
+        jdbc.sql("""
+                INSERT INTO price_announcement (price_id, announced_at)
+                SELECT id, ? FROM price WHERE revision = ? AND effective_from <= ?""")
+                .params(utc(now), revision, utc(now)).update();
     }
 
     /** One keyset page of the catalogue as it stood at {@code asOf}: each SKU's newest version at or before it. */
