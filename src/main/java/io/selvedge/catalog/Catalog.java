@@ -211,7 +211,7 @@ public class Catalog implements CatalogLookup {
         feed.insertVersions(versions, positions);
         catalog.insertPrices(prices, revision);
         // a price already in force is announced by this publish; a scheduled one when its moment comes (CatalogFeed)
-        feed.announceInForce(revision, now);
+        feed.announceOrSchedule(revision, now);
         return applied;
     }
 

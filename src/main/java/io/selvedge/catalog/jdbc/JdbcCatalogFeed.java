@@ -61,12 +61,19 @@ public class JdbcCatalogFeed {
                         Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
     }
 
-    /** Announces, in one statement, the prices a revision added that are already in force. */
-    public void announceInForce(long revision, Instant now) {
+    /**
+     * The prices a revision added: those already in force are announced now (by the publish's price.changed), the others
+     * are queued for the markdown sweep to announce when their moment comes.
+     */
+    public void announceOrSchedule(long revision, Instant now) {
         jdbc.sql("""
                 INSERT INTO price_announcement (price_id, announced_at)
                 SELECT id, ? FROM price WHERE revision = ? AND effective_from <= ?""")
                 .params(utc(now), revision, utc(now)).update();
+        jdbc.sql("""
+                INSERT INTO price_schedule (price_id, effective_from)
+                SELECT id, effective_from FROM price WHERE revision = ? AND effective_from > ?""")
+                .params(revision, utc(now)).update();
     }
 
     /** One keyset page of the catalogue as it stood at {@code asOf}: each SKU's newest version at or before it. */
@@ -153,13 +160,12 @@ public class JdbcCatalogFeed {
                 .params(after, through).query(JdbcCatalogFeed::price).list();
     }
 
-    /** Prices whose effective moment has come and that no price.changed has announced yet. */
+    /** Prices whose effective moment has come and that no price.changed has announced yet: the due end of the schedule. */
     public List<PriceRow> markdownsDue(Instant now, int limit) {
         return jdbc.sql("""
                 SELECT p.id, p.style_code, p.sku, p.price_list, p.currency, p.amount_minor, p.effective_from, p.effective_to, p.revision
-                FROM price p WHERE p.effective_from <= ?
-                  AND NOT EXISTS (SELECT 1 FROM price_announcement a WHERE a.price_id = p.id)
-                ORDER BY p.effective_from, p.id LIMIT ?""")
+                FROM price_schedule s JOIN price p ON p.id = s.price_id WHERE s.effective_from <= ?
+                ORDER BY s.effective_from, s.price_id LIMIT ?""")
                 .params(utc(now), limit).query(JdbcCatalogFeed::price).list();
     }
 
@@ -167,8 +173,10 @@ public class JdbcCatalogFeed {
         return !markdownsDue(now, 1).isEmpty();
     }
 
+    /** A scheduled price announced: recorded, and off the schedule. */
     public void announce(long priceId, Instant at) {
         jdbc.sql("INSERT INTO price_announcement (price_id, announced_at) VALUES (?, ?)").params(priceId, utc(at)).update();
+        jdbc.sql("DELETE FROM price_schedule WHERE price_id = ?").param(priceId).update();
     }
 
     public void ack(String location, long revision, String by, Instant at) {
