@@ -70,8 +70,12 @@ public class Bench {
                 header("offline backlog", database);
                 setUp();
                 return new BacklogBench(base, json, out, skus).run(Integer.getInteger("selvedge.bench.transactions", 10_000));
+            case "catalogue":
+                header("catalogue", database);
+                return new CatalogueBench(base, dataSource, json, out).run(Integer.getInteger("selvedge.bench.variants", 1_000_000),
+                        Integer.getInteger("selvedge.bench.chunkRows", 5000), Integer.getInteger("selvedge.bench.repriced", 10_000));
             default:
-                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog)");
+                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog, catalogue)");
                 return false;
         }
     }
