@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -56,10 +57,11 @@ public class Catalog implements CatalogLookup {
             if (previous.isPresent() && previous.get().equals(style.bodyHash())) {
                 return new Published(style.styleCode(), catalog.styleRevision(style.styleCode()).orElseThrow(), false);
             }
-            checkAgainstOtherStyles(style);
+            Claims claims = claims(List.of(style));
+            claims.check(style).throwIfAny();
             cache.changing();
             long revision = catalog.nextRevision(clock.instant(), style.publishedBy(), "style " + style.styleCode());
-            announce(revision, List.of(apply(style, revision)));
+            announce(revision, applyAll(List.of(style), previous.isPresent() ? Set.of(style.styleCode()) : Set.of(), revision));
             return new Published(style.styleCode(), revision, true);
         });
     }
@@ -69,23 +71,27 @@ public class Catalog implements CatalogLookup {
     }
 
     /**
-     * Publishes many styles as one revision (an import chunk), inside the caller's write when there is one.
-     * A style that breaks a catalogue-wide rule (a SKU or GTIN of another style) is refused alone.
+     * Publishes many styles as one revision (an import chunk, a price change across a range), inside the caller's write
+     * when there is one. A style that breaks a catalogue-wide rule (a SKU or GTIN of another style, or of an earlier style
+     * of the batch) is refused alone. A style given twice is published as given last. The catalogue is read a few times
+     * for the whole batch and written with one JDBC batch per table, so its cost grows with its rows, not its round trips.
      */
     public BatchPublished publishAll(List<PublishStyle> styles, String by, String description) {
         return writes.write(() -> {
+            Map<String, PublishStyle> last = new LinkedHashMap<>();
+            styles.forEach(style -> last.put(style.styleCode(), style));
+            Map<String, String> hashes = catalog.styleBodyHashes(last.keySet());
+            List<PublishStyle> candidates = last.values().stream().filter(s -> !s.bodyHash().equals(hashes.get(s.styleCode()))).toList();
+            Claims claims = claims(candidates);
             Map<String, List<io.selvedge.shared.FieldError>> refused = new LinkedHashMap<>();
             List<PublishStyle> changed = new ArrayList<>();
-            for (PublishStyle style : styles) {
-                Optional<String> previous = catalog.styleBodyHash(style.styleCode());
-                if (previous.isPresent() && previous.get().equals(style.bodyHash())) {
-                    continue;
-                }
-                try {
-                    checkAgainstOtherStyles(style);
+            for (PublishStyle style : candidates) {
+                Violations violations = claims.check(style);
+                if (violations.isEmpty()) {
+                    claims.claim(style);
                     changed.add(style);
-                } catch (io.selvedge.shared.ProblemException e) {
-                    refused.put(style.styleCode(), e.errors());
+                } else {
+                    refused.put(style.styleCode(), violations.errors());
                 }
             }
             if (changed.isEmpty()) {
@@ -93,7 +99,7 @@ public class Catalog implements CatalogLookup {
             }
             cache.changing();
             long revision = catalog.nextRevision(clock.instant(), by, description);
-            announce(revision, changed.stream().map(style -> apply(style, revision)).toList());
+            announce(revision, applyAll(changed, hashes.keySet(), revision));
             return new BatchPublished(revision, changed.size(), refused);
         });
     }
@@ -124,60 +130,154 @@ public class Catalog implements CatalogLookup {
         }
     }
 
-    /** Writes one style at a revision. */
-    private Applied apply(PublishStyle style, long revision) {
+    /**
+     * Writes checked styles at a revision: their rows, their variants (those a style leaves out are discontinued, never
+     * deleted), a version of every variant of each style, and their new price rows; prices already in force are announced.
+     */
+    private List<Applied> applyAll(List<PublishStyle> styles, Set<String> existing, long revision) {
         Instant now = clock.instant();
-        catalog.upsertStyle(style, json.writeValueAsString(style.colours()), json.writeValueAsString(style.sizes()), revision);
-        Map<String, String> gtin14s = new HashMap<>();
-        style.variants().stream().filter(v -> v.gtin() != null).forEach(v -> gtin14s.put(v.sku(), Gtin.of(v.gtin()).asGtin14()));
-        List<String> changedSkus = catalog.upsertVariants(style.styleCode(), style.variants(), gtin14s, revision);
-        feed.recordVersions(style.styleCode(), revision, style.sizes());
-        List<String> repriced = new ArrayList<>();
-        for (PublishStyle.Price price : style.prices()) {
-            catalog.addPrice(style.styleCode(), null, price, revision).ifPresent(id -> {
-                repriced.add(price.priceList());
-                announceIfInForce(id, price, now);
-            });
+        List<JdbcCatalog.StyleRow> inserts = new ArrayList<>();
+        List<JdbcCatalog.StyleRow> updates = new ArrayList<>();
+        for (PublishStyle style : styles) {
+            var row = new JdbcCatalog.StyleRow(style, json.writeValueAsString(style.colours()), json.writeValueAsString(style.sizes()));
+            (existing.contains(style.styleCode()) ? updates : inserts).add(row);
         }
-        for (PublishStyle.Variant variant : style.variants()) {
-            for (PublishStyle.Price price : variant.prices()) {
-                catalog.addPrice(style.styleCode(), variant.sku(), price, revision).ifPresent(id -> {
-                    repriced.add(price.priceList() + ":" + variant.sku());
-                    announceIfInForce(id, price, now);
-                });
+        catalog.insertStyles(inserts, revision);
+        catalog.updateStyles(updates, revision);
+        List<String> known = styles.stream().map(PublishStyle::styleCode).filter(existing::contains).toList();
+        Map<String, List<JdbcCatalog.VariantRow>> stored = catalog.variantsOfStyles(known);
+        Map<String, JdbcCatalog.LatestPrice> latest = catalog.latestPrices(known);
+
+        List<JdbcCatalog.VariantRow> newVariants = new ArrayList<>();
+        List<JdbcCatalog.VariantRow> changedVariants = new ArrayList<>();
+        List<JdbcCatalogFeed.Version> versions = new ArrayList<>();
+        List<Integer> positions = new ArrayList<>();
+        List<JdbcCatalog.NewPrice> prices = new ArrayList<>();
+        List<Applied> applied = new ArrayList<>();
+        for (PublishStyle style : styles) {
+            Map<String, JdbcCatalog.VariantRow> before = new LinkedHashMap<>();
+            stored.getOrDefault(style.styleCode(), List.of()).forEach(v -> before.put(v.sku(), v));
+            List<String> changedSkus = new ArrayList<>();
+            List<JdbcCatalog.VariantRow> after = new ArrayList<>();
+            for (PublishStyle.Variant variant : style.variants()) {
+                var row = new JdbcCatalog.VariantRow(variant.sku(), style.styleCode(), variant.gtin() == null ? null : Gtin.of(variant.gtin()).asGtin14(),
+                        variant.gtin(), variant.colour(), variant.size(), true);
+                JdbcCatalog.VariantRow was = before.remove(variant.sku());
+                if (was == null) {
+                    newVariants.add(row);
+                    changedSkus.add(row.sku());
+                } else if (!was.active() || !was.colour().equals(row.colour()) || !was.size().equals(row.size())
+                        || !java.util.Objects.equals(was.gtin(), row.gtin())) {
+                    changedVariants.add(row);
+                    changedSkus.add(row.sku());
+                }
+                after.add(row);
             }
+            for (JdbcCatalog.VariantRow left : before.values()) {
+                if (left.active()) {
+                    JdbcCatalog.VariantRow discontinued = new JdbcCatalog.VariantRow(left.sku(), left.styleCode(), left.gtin14(), left.gtin(),
+                            left.colour(), left.size(), false);
+                    changedVariants.add(discontinued);
+                    changedSkus.add(left.sku());
+                    after.add(discontinued);
+                } else {
+                    after.add(left);
+                }
+            }
+            for (JdbcCatalog.VariantRow v : after) {
+                versions.add(new JdbcCatalogFeed.Version(v.sku(), revision, style.styleCode(), style.name(), style.season(), style.category(),
+                        style.taxClass(), v.gtin(), v.colour(), v.size(), v.active() ? "ACTIVE" : "DISCONTINUED"));
+                positions.add(Math.max(0, style.sizes().indexOf(v.size())));
+            }
+            List<String> repriced = new ArrayList<>();
+            for (PublishStyle.Price price : style.prices()) {
+                if (isNewPrice(latest, style.styleCode(), null, price)) {
+                    prices.add(new JdbcCatalog.NewPrice(style.styleCode(), null, price));
+                    repriced.add(price.priceList());
+                }
+            }
+            for (PublishStyle.Variant variant : style.variants()) {
+                for (PublishStyle.Price price : variant.prices()) {
+                    if (isNewPrice(latest, style.styleCode(), variant.sku(), price)) {
+                        prices.add(new JdbcCatalog.NewPrice(style.styleCode(), variant.sku(), price));
+                        repriced.add(price.priceList() + ":" + variant.sku());
+                    }
+                }
+            }
+            applied.add(new Applied(style.styleCode(), changedSkus, repriced));
         }
-        return new Applied(style.styleCode(), changedSkus, repriced);
+        catalog.insertVariants(newVariants, revision);
+        catalog.updateVariants(changedVariants, revision);
+        feed.insertVersions(versions, positions);
+        catalog.insertPrices(prices, revision);
+        // a price already in force is announced by this publish; a scheduled one when its moment comes (CatalogFeed)
+        feed.announceOrSchedule(revision, now);
+        return applied;
     }
 
-    /** A price already in force is announced by this publish; a scheduled one when its moment comes (CatalogFeed). */
-    private void announceIfInForce(long priceId, PublishStyle.Price price, Instant now) {
-        if (!price.effectiveFrom().isAfter(now)) {
-            feed.announce(priceId, now);
-        }
+    /** Whether a price adds a row: not when the same price is already the latest from the same instant. Remembers it. */
+    private static boolean isNewPrice(Map<String, JdbcCatalog.LatestPrice> latest, String styleCode, String sku, PublishStyle.Price price) {
+        String key = JdbcCatalog.priceKey(styleCode, sku, price.priceList(), price.effectiveFrom());
+        JdbcCatalog.LatestPrice now = new JdbcCatalog.LatestPrice(price.amount().currency().getCurrencyCode(), price.amount().minor(),
+                price.effectiveTo());
+        return !now.equals(latest.put(key, now));
     }
 
-    /** SKUs and GTINs are unique across the catalogue; checked again inside the write, where it counts. */
-    private void checkAgainstOtherStyles(PublishStyle style) {
-        Violations violations = new Violations();
-        List<String> skus = style.variants().stream().map(PublishStyle.Variant::sku).toList();
-        Map<String, String> taken = catalog.skusOfOtherStyles(style.styleCode(), skus);
-        Map<String, String> gtin14ToSku = new LinkedHashMap<>();
-        style.variants().stream().filter(v -> v.gtin() != null).forEach(v -> gtin14ToSku.put(Gtin.of(v.gtin()).asGtin14(), v.sku()));
-        Map<String, String> gtinHolders = catalog.gtinsOfOtherVariants(gtin14ToSku.keySet(), skus);
-        for (int i = 0; i < style.variants().size(); i++) {
-            PublishStyle.Variant variant = style.variants().get(i);
-            if (taken.containsKey(variant.sku())) {
-                violations.add("variants[" + i + "].sku", "already belongs to style " + taken.get(variant.sku()));
+    /**
+     * Who holds the SKUs and GTINs a batch names: the catalogue's holders, read once for the batch, and the styles of the
+     * batch accepted so far. SKUs and GTINs are unique across the catalogue; checked inside the write, where it counts.
+     */
+    private final class Claims {
+        private final Map<String, String> skuOwners;
+        private final Map<String, String> gtinHolders;
+
+        Claims(Map<String, String> skuOwners, Map<String, String> gtinHolders) {
+            this.skuOwners = new java.util.HashMap<>(skuOwners);
+            this.gtinHolders = new java.util.HashMap<>(gtinHolders);
+        }
+
+        Violations check(PublishStyle style) {
+            Violations violations = new Violations();
+            Set<String> own = new java.util.HashSet<>();
+            style.variants().forEach(v -> own.add(v.sku()));
+            for (int i = 0; i < style.variants().size(); i++) {
+                PublishStyle.Variant variant = style.variants().get(i);
+                String owner = skuOwners.get(variant.sku());
+                if (owner != null && !owner.equals(style.styleCode())) {
+                    violations.add("variants[" + i + "].sku", "already belongs to style " + owner);
+                }
+                if (variant.gtin() != null) {
+                    String holder = gtinHolders.get(Gtin.of(variant.gtin()).asGtin14());
+                    if (holder != null && !own.contains(holder)) {
+                        violations.add("variants[" + i + "].gtin", "already identifies SKU " + holder);
+                    }
+                }
             }
-            if (variant.gtin() != null) {
-                String holder = gtinHolders.get(Gtin.of(variant.gtin()).asGtin14());
-                if (holder != null) {
-                    violations.add("variants[" + i + "].gtin", "already identifies SKU " + holder);
+            return violations;
+        }
+
+        void claim(PublishStyle style) {
+            for (PublishStyle.Variant variant : style.variants()) {
+                skuOwners.put(variant.sku(), style.styleCode());
+                if (variant.gtin() != null) {
+                    gtinHolders.put(Gtin.of(variant.gtin()).asGtin14(), variant.sku());
                 }
             }
         }
-        violations.throwIfAny();
+    }
+
+    private Claims claims(List<PublishStyle> styles) {
+        List<String> skus = new ArrayList<>();
+        List<String> gtins = new ArrayList<>();
+        for (PublishStyle style : styles) {
+            for (PublishStyle.Variant variant : style.variants()) {
+                skus.add(variant.sku());
+                if (variant.gtin() != null) {
+                    gtins.add(Gtin.of(variant.gtin()).asGtin14());
+                }
+            }
+        }
+        return new Claims(catalog.stylesOfSkus(skus), catalog.skusOfGtins(gtins));
     }
 
     @Override

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import org.springframework.stereotype.Service;
 
 /**
@@ -34,13 +35,26 @@ public class CatalogFeed {
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final Clock clock;
+    private final tools.jackson.databind.json.JsonMapper json;
 
-    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock) {
+    /** Version rows read at a time by the NDJSON snapshot. */
+    private static final int SNAPSHOT_STRETCH = 10_000;
+
+    /** Read the next stretch of an NDJSON snapshot while the current one is written (daemon threads, made as needed). */
+    private final java.util.concurrent.ExecutorService snapshotReaders = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "selvedge-snapshot-reader");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock,
+                       tools.jackson.databind.json.JsonMapper json) {
         this.feed = feed;
         this.promotions = promotions;
         this.writes = writes;
         this.outbox = outbox;
         this.clock = clock;
+        this.json = json;
     }
 
     public long currentRevision() {
@@ -170,27 +184,182 @@ public class CatalogFeed {
         return feed.anyMarkdownDue(clock.instant());
     }
 
-    /** Price schedule rows of the page's variants: their own rows, then their style's, the latest publish winning. */
+    /** Price schedule rows of the page's variants, as JSON. */
     private Map<String, List<Map<String, Object>>> pricesOf(List<Version> page, long asOf) {
+        Map<String, List<Map<String, Object>>> bySku = new HashMap<>();
+        priceRowsOf(page, asOf).forEach((sku, rows) -> bySku.put(sku, rows.stream().map(p -> {
+            Map<String, Object> row = price(p);
+            row.put("level", p.sku() == null ? "STYLE" : "VARIANT");
+            return row;
+        }).toList()));
+        return bySku;
+    }
+
+    /**
+     * Price schedule rows of the page's variants, by SKU: their style's rows and their own, in publish order, the latest
+     * publish winning for a (list, effectiveFrom). One query for the page, grouped by style and by SKU in one pass.
+     */
+    private Map<String, List<PriceRow>> priceRowsOf(List<Version> page, long asOf) {
         Set<String> styles = new LinkedHashSet<>();
         page.forEach(v -> styles.add(v.styleCode()));
-        Map<String, PriceRow> latest = new LinkedHashMap<>();
-        for (PriceRow p : feed.prices(styles, asOf)) {
-            latest.put(p.styleCode() + "|" + p.sku() + "|" + p.priceList() + "|" + p.effectiveFrom(), p); // ordered by id
+        Map<String, List<PriceRow>> styleLevel = new HashMap<>();
+        Map<String, List<PriceRow>> variantLevel = new HashMap<>();
+        for (PriceRow p : feed.prices(styles, asOf)) { // in id order: publish order
+            List<PriceRow> rows = p.sku() == null ? styleLevel.computeIfAbsent(p.styleCode(), k -> new ArrayList<>(2))
+                    : variantLevel.computeIfAbsent(p.styleCode() + "|" + p.sku(), k -> new ArrayList<>(2));
+            rows.removeIf(earlier -> earlier.priceList().equals(p.priceList()) && earlier.effectiveFrom().equals(p.effectiveFrom()));
+            rows.add(p);
         }
-        Map<String, List<Map<String, Object>>> bySku = new HashMap<>();
+        Map<String, List<PriceRow>> bySku = new HashMap<>(page.size() * 2);
         for (Version v : page) {
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (PriceRow p : latest.values()) {
-                if (p.styleCode().equals(v.styleCode()) && (p.sku() == null || p.sku().equals(v.sku()))) {
-                    Map<String, Object> row = price(p);
-                    row.put("level", p.sku() == null ? "STYLE" : "VARIANT");
-                    rows.add(row);
-                }
+            List<PriceRow> own = variantLevel.getOrDefault(v.styleCode() + "|" + v.sku(), List.of());
+            List<PriceRow> ofStyle = styleLevel.getOrDefault(v.styleCode(), List.of());
+            if (own.isEmpty() || ofStyle.isEmpty()) {
+                bySku.put(v.sku(), own.isEmpty() ? ofStyle : own);
+            } else {
+                List<PriceRow> rows = new ArrayList<>(own.size() + ofStyle.size());
+                rows.addAll(ofStyle);
+                rows.addAll(own);
+                rows.sort(Comparator.comparingLong(PriceRow::id)); // publish order
+                bySku.put(v.sku(), rows);
             }
-            bySku.put(v.sku(), rows);
         }
         return bySku;
+    }
+
+    /**
+     * The whole catalogue as of {@code asOf} as NDJSON: one variant a line, shaped as a snapshot page's variants. Read in
+     * SKU order a stretch at a time, each stretch as of the same revision, so it is as consistent as the paged snapshot
+     * and holds two stretches in memory however large the catalogue: the next stretch is read while this one is written.
+     * Answers how many variants it wrote.
+     */
+    public long writeSnapshot(long asOf, java.io.OutputStream out) {
+        long written = 0;
+        try (tools.jackson.core.JsonGenerator g = json.writer().withRootValueSeparator("\n").createGenerator(out)) {
+            VariantWriter variants = new VariantWriter(g);
+            CompletableFuture<Stretch> next = CompletableFuture.supplyAsync(() -> stretch(asOf, ""), snapshotReaders);
+            while (true) {
+                Stretch stretch = join(next);
+                if (!stretch.end()) {
+                    next = CompletableFuture.supplyAsync(() -> stretch(asOf, stretch.lastSku()), snapshotReaders);
+                }
+                for (Version v : stretch.variants()) {
+                    variants.write(v, stretch.prices().getOrDefault(v.sku(), List.of()));
+                    written++;
+                }
+                if (stretch.end()) {
+                    break;
+                }
+                g.flush();
+            }
+            if (written > 0) {
+                g.writeRaw('\n');
+            }
+        }
+        return written;
+    }
+
+    /** Active variants of one stretch of a snapshot with their price rows, and where the next stretch starts. */
+    private record Stretch(List<Version> variants, Map<String, List<PriceRow>> prices, String lastSku, boolean end) {
+    }
+
+    private Stretch stretch(long asOf, String after) {
+        JdbcCatalogFeed.Scan scan = feed.scan(asOf, after, SNAPSHOT_STRETCH);
+        List<Version> active = scan.newest().stream().filter(v -> "ACTIVE".equals(v.status())).toList();
+        return new Stretch(active, priceRowsOf(active, asOf), scan.lastSku(), scan.end());
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /**
+     * Writes snapshot variants as JSON, shaped as {@link #describe} and {@link #price} shape them. Names are encoded
+     * once, and amounts and instants, which repeat across a catalogue, are formatted once per stream.
+     */
+    private static final class VariantWriter {
+        private static final String[] VARIANT_NAMES = {"sku", "gtin", "styleCode", "styleName", "season", "category", "taxClass", "colour",
+                "size", "status"};
+        private static final tools.jackson.core.io.SerializedString[] NAMES = java.util.Arrays.stream(VARIANT_NAMES)
+                .map(tools.jackson.core.io.SerializedString::new).toArray(tools.jackson.core.io.SerializedString[]::new);
+        private static final tools.jackson.core.io.SerializedString REVISION = new tools.jackson.core.io.SerializedString("revision");
+        private static final tools.jackson.core.io.SerializedString PRICES = new tools.jackson.core.io.SerializedString("prices");
+        private static final tools.jackson.core.io.SerializedString PRICE_LIST = new tools.jackson.core.io.SerializedString("priceList");
+        private static final tools.jackson.core.io.SerializedString CURRENCY = new tools.jackson.core.io.SerializedString("currency");
+        private static final tools.jackson.core.io.SerializedString AMOUNT = new tools.jackson.core.io.SerializedString("amount");
+        private static final tools.jackson.core.io.SerializedString FROM = new tools.jackson.core.io.SerializedString("effectiveFrom");
+        private static final tools.jackson.core.io.SerializedString TO = new tools.jackson.core.io.SerializedString("effectiveTo");
+        private static final tools.jackson.core.io.SerializedString LEVEL = new tools.jackson.core.io.SerializedString("level");
+        private static final int CACHED = 4096;
+
+        private final tools.jackson.core.JsonGenerator g;
+        private final Map<String, String> amounts = new HashMap<>();
+        private final Map<Instant, String> instants = new HashMap<>();
+
+        VariantWriter(tools.jackson.core.JsonGenerator g) {
+            this.g = g;
+        }
+
+        void write(Version v, List<PriceRow> prices) {
+            g.writeStartObject();
+            String[] values = {v.sku(), v.gtin(), v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.colour(), v.size(),
+                    v.status()};
+            for (int i = 0; i < values.length; i++) {
+                g.writeName(NAMES[i]);
+                g.writeString(values[i]);
+            }
+            g.writeName(REVISION);
+            g.writeNumber(v.revision());
+            g.writeName(PRICES);
+            g.writeStartArray();
+            for (PriceRow p : prices) {
+                g.writeStartObject();
+                g.writeName(PRICE_LIST);
+                g.writeString(p.priceList());
+                g.writeName(CURRENCY);
+                g.writeString(p.currency());
+                g.writeName(AMOUNT);
+                g.writeString(amount(p.currency(), p.amountMinor()));
+                g.writeName(FROM);
+                g.writeString(instant(p.effectiveFrom()));
+                g.writeName(TO);
+                g.writeString(p.effectiveTo() == null ? null : instant(p.effectiveTo()));
+                g.writeName(LEVEL);
+                g.writeString(p.sku() == null ? "STYLE" : "VARIANT");
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        }
+
+        private String amount(String currency, long minor) {
+            String key = currency + minor;
+            String text = amounts.get(key);
+            if (text == null) {
+                text = new Money(minor, Currency.getInstance(currency)).toDecimalString();
+                if (amounts.size() >= CACHED) {
+                    amounts.clear();
+                }
+                amounts.put(key, text);
+            }
+            return text;
+        }
+
+        private String instant(Instant at) {
+            String text = instants.get(at);
+            if (text == null) {
+                text = at.toString();
+                if (instants.size() >= CACHED) {
+                    instants.clear();
+                }
+                instants.put(at, text);
+            }
+            return text;
+        }
     }
 
     private static Map<String, Object> describe(Version v) {

@@ -21,17 +21,18 @@ public record Contract(
         FinanceMapping finance,
         Map<String, String> policies,
         Set<String> taxClasses,
-        Shopify shopify) {
-
-    /** A contract without a {@code shopify:} section (the shape before it existed). */
-    public Contract(String brand, Map<String, SystemDef> systems, Map<String, Location> locations, Map<String, Channel> channels,
-                    Map<String, String> ownership, Map<String, Set<String>> writes, Map<String, Flow> flows, FinanceMapping finance,
-                    Map<String, String> policies, Set<String> taxClasses) {
-        this(brand, systems, locations, channels, ownership, writes, flows, finance, policies, taxClasses, Shopify.NONE);
-    }
+        Shopify shopify,
+        Map<String, PriceList> priceLists) {
 
     /** The hub itself owns inventory and customers; it is not a system with a key. */
     public static final String HUB = "hub";
+
+    /** A contract without price lists (any list name is accepted; see {@link #priceListFor}) nor a {@code shopify:} section. */
+    public Contract(String brand, Map<String, SystemDef> systems, Map<String, Location> locations, Map<String, Channel> channels,
+                    Map<String, String> ownership, Map<String, Set<String>> writes, Map<String, Flow> flows, FinanceMapping finance,
+                    Map<String, String> policies, Set<String> taxClasses) {
+        this(brand, systems, locations, channels, ownership, writes, flows, finance, policies, taxClasses, Shopify.NONE, Map.of());
+    }
 
     public Optional<Location> location(String code) {
         return Optional.ofNullable(code).map(locations::get);
@@ -83,6 +84,42 @@ public record Contract(
         return taxClasses.isEmpty() || taxClasses.contains(taxClass);
     }
 
+    /** Whether prices may be published on {@code priceList}: any when the contract declares no price lists. */
+    public boolean knowsPriceList(String priceList) {
+        return priceLists.isEmpty() || priceLists.containsKey(priceList);
+    }
+
+    public Optional<PriceList> priceList(String code) {
+        return Optional.ofNullable(code).map(priceLists::get);
+    }
+
+    /**
+     * The price list a channel (a store is a channel of its own) sells from in {@code currency}: the list of that
+     * currency naming the channel, else the one naming {@code "*"}. A contract without price lists sells from
+     * {@code retail-<currency>} everywhere, e.g. {@code retail-usd}.
+     */
+    public Optional<String> priceListFor(String channel, java.util.Currency currency) {
+        if (currency == null) {
+            return Optional.empty();
+        }
+        if (priceLists.isEmpty()) {
+            return Optional.of("retail-" + currency.getCurrencyCode().toLowerCase(java.util.Locale.ROOT));
+        }
+        String fallback = null;
+        for (PriceList list : priceLists.values()) {
+            if (!list.currency().equals(currency)) {
+                continue;
+            }
+            if (channel != null && list.channels().contains(channel)) {
+                return Optional.of(list.code());
+            }
+            if (list.channels().contains("*")) {
+                fallback = list.code();
+            }
+        }
+        return Optional.ofNullable(fallback);
+    }
+
     public String policy(String name, String fallback) {
         return policies.getOrDefault(name, fallback);
     }
@@ -119,6 +156,10 @@ public record Contract(
     }
 
     public record Channel(String code, List<String> locations, long safetyBuffer) {
+    }
+
+    /** A price list: its currency and the channels that sell from it ({@code "*"}: every channel no other list of the currency names). */
+    public record PriceList(String code, java.util.Currency currency, Set<String> channels) {
     }
 
     public record Flow(String name, String direction, String trigger, Duration maxLag, Duration silenceWindow) {

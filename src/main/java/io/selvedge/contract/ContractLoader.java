@@ -4,6 +4,7 @@ import io.selvedge.contract.Contract.Channel;
 import io.selvedge.contract.Contract.FinanceMapping;
 import io.selvedge.contract.Contract.Flow;
 import io.selvedge.contract.Contract.Location;
+import io.selvedge.contract.Contract.PriceList;
 import io.selvedge.contract.Contract.LocationType;
 import io.selvedge.contract.Contract.SystemDef;
 import io.selvedge.shared.Hashing;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
+import java.util.Currency;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -66,8 +68,9 @@ public final class ContractLoader {
         Set<String> taxClasses = new LinkedHashSet<>();
         top.find("taxClasses").ifPresent(t -> taxClasses.addAll(t.texts()));
         Contract.Shopify shopify = top.find("shopify").map(s -> shopify(s, systems, locations, channels)).orElse(Contract.Shopify.NONE);
+        Map<String, PriceList> priceLists = top.find("priceLists").map(p -> priceLists(p, channels)).orElse(Map.of());
         return new Contract(brand, Map.copyOf(systems), Map.copyOf(locations), Map.copyOf(channels), Map.copyOf(ownership),
-                Map.copyOf(writes), Map.copyOf(flows), finance, Map.copyOf(policies), Set.copyOf(taxClasses), shopify);
+                Map.copyOf(writes), Map.copyOf(flows), finance, Map.copyOf(policies), Set.copyOf(taxClasses), shopify, Map.copyOf(priceLists));
     }
 
     private static Map<String, Location> locations(YamlNode node) {
@@ -189,6 +192,46 @@ public final class ContractLoader {
             channels.put(code, new Channel(code, List.copyOf(from), buffer));
         }));
         return channels;
+    }
+
+    /**
+     * {@code priceLists: {retail-usd: {currency: USD, channels: ["*"]}, ...}}. Each channel sells from one list per
+     * currency, so two lists of a currency may not name the same channel, nor both name {@code "*"}.
+     */
+    private static Map<String, PriceList> priceLists(YamlNode node, Map<String, Channel> channels) {
+        Map<String, PriceList> lists = new LinkedHashMap<>();
+        Map<String, String> taken = new LinkedHashMap<>(); // "USD|web" -> the list that has it
+        node.mapping().forEach((code, def) -> {
+            if (!code.matches("[A-Za-z0-9._-]{1,64}")) {
+                throw def.error("must be named with 1 to 64 letters, digits, '.', '_' or '-'");
+            }
+            YamlNode currencyNode = def.get("currency");
+            Currency currency;
+            try {
+                currency = Currency.getInstance(currencyNode.text());
+            } catch (IllegalArgumentException e) {
+                throw currencyNode.error("is not an ISO 4217 currency code: '" + currencyNode.text() + "'");
+            }
+            List<YamlNode> named = def.get("channels").sequence();
+            if (named.isEmpty()) {
+                throw def.get("channels").error("must name at least one channel (or \"*\": every channel)");
+            }
+            Set<String> chans = new LinkedHashSet<>();
+            for (YamlNode item : named) {
+                String channel = item.text();
+                if (!channel.equals("*") && !channels.containsKey(channel)) {
+                    throw item.error("names unknown channel '" + channel + "' (each store is a channel of its own)");
+                }
+                String other = taken.putIfAbsent(currency.getCurrencyCode() + "|" + channel, code);
+                if (other != null) {
+                    throw item.error("'" + channel + "' already sells from price list " + other + " in " + currency.getCurrencyCode()
+                            + ": a channel has one price list per currency");
+                }
+                chans.add(channel);
+            }
+            lists.put(code, new PriceList(code, currency, Set.copyOf(chans)));
+        });
+        return lists;
     }
 
     private static long nonNegative(YamlNode node) {

@@ -34,6 +34,17 @@ final class OrderFacts {
                         line.discount().minor(), currency, sale.employeeId(), now);
             }
         }
+        for (RecordSale.Line line : sale.soldLines()) {
+            if (sale.priceOverridden(line)) {
+                // what the line gave away against the price in force (negative when sold above it), when there is one
+                Long given = line.listPrice() == null ? null : line.listPrice().minus(line.unitPrice()).times(line.quantity()).minor();
+                RecordSale.Override approval = sale.overrides().stream().filter(o -> "PRICE".equals(o.kind())
+                        && (o.lineNo() == null || o.lineNo() == line.lineNo())).findFirst().orElse(null);
+                orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "PRICE_OVERRIDDEN", line.lineNo(),
+                        approval == null ? null : approval.approvedBy(), approval == null ? null : approval.reason(), given, currency,
+                        sale.employeeId(), now);
+            }
+        }
         if (sale.employeeSale()) {
             orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "EMPLOYEE_SALE", null, null, null,
                     sale.total().minor(), currency, sale.employeeId(), now);
@@ -54,8 +65,18 @@ final class OrderFacts {
         order.put("tax", lines.stream().map(RecordSale.Line::tax).reduce(zero, Money::plus).toDecimalString());
         order.put("customerId", customerId);
         order.put("employeeSale", sale.employeeSale());
-        order.put("lines", lines.stream().map(l -> Map.of("lineNo", l.lineNo(), "sku", l.sku(), "quantity", l.quantity(),
-                "unitPrice", l.unitPrice().toDecimalString(), "discount", l.discount().toDecimalString(), "tax", l.tax().toDecimalString())).toList());
+        order.put("lines", lines.stream().map(l -> {
+            Map<String, Object> line = new LinkedHashMap<>();
+            line.put("lineNo", l.lineNo());
+            line.put("sku", l.sku());
+            line.put("quantity", l.quantity());
+            line.put("unitPrice", l.unitPrice().toDecimalString());
+            line.put("discount", l.discount().toDecimalString());
+            line.put("tax", l.tax().toDecimalString());
+            line.put("listPrice", l.listPrice() == null ? null : l.listPrice().toDecimalString()); // the price in force when sold
+            line.put("priceOverridden", sale.priceOverridden(l));
+            return line;
+        }).toList());
         order.put("tenders", sale.tenders().stream().map(t -> {
             Map<String, Object> tender = new LinkedHashMap<>();
             tender.put("type", t.type());

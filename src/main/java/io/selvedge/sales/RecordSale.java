@@ -55,6 +55,18 @@ public record RecordSale(
     public record Override(String kind, Integer lineNo, String approvedBy, String reason) {
     }
 
+    /**
+     * Whether a sold line's price was overridden: it sold at other than the price in force on its channel's list, or a
+     * PRICE override approves it (naming the line, or the whole transaction). A returned line is never.
+     */
+    public boolean priceOverridden(Line line) {
+        if (line.returned()) {
+            return false;
+        }
+        boolean approved = overrides.stream().anyMatch(o -> "PRICE".equals(o.kind()) && (o.lineNo() == null || o.lineNo() == line.lineNo()));
+        return approved || line.listPrice() != null && !line.listPrice().equals(line.unitPrice());
+    }
+
     public List<Line> soldLines() {
         return lines.stream().filter(l -> !l.returned()).toList();
     }

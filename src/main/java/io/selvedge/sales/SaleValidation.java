@@ -80,7 +80,7 @@ class SaleValidation {
                 v.add("lines", "must be empty: a void reverses the whole transaction named by voidOf");
             }
         } else {
-            lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, type == null ? "SALE" : type);
+            lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, type == null ? "SALE" : type, r.store());
             tenders = tenders(v, r.tenders(), currency);
             if ("RETURN".equals(type)) {
                 for (int i = 0; i < tenders.size(); i++) {
@@ -128,7 +128,7 @@ class SaleValidation {
             v.add("reservationId", "must be 1 to 100 letters, digits, '.', '_', '/', '#' or '-'");
         }
         Currency currency = v.currency("currency", r.currency());
-        List<RecordSale.Line> lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, "SALE");
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, "SALE", r.channel());
         List<RecordSale.Tender> tenders = tenders(v, r.tenders(), currency);
         checkTendersCoverTotal(v, lines, tenders, currency);
         Contract.Location shipFrom = channel == null ? null : contract.location(channel.locations().get(0)).orElse(null);
@@ -173,7 +173,7 @@ class SaleValidation {
         boolean occurredAt = v.required("occurredAt", r.occurredAt()) && v.moment("occurredAt", r.occurredAt(), now);
         v.date("businessDay", r.businessDay(), now);
         Currency currency = v.currency("currency", r.currency());
-        List<RecordSale.Line> lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, "RETURN");
+        List<RecordSale.Line> lines = lines(v, r.lines(), currency, occurredAt ? r.occurredAt() : null, "RETURN", r.channel());
         if (r.lines() != null) {
             for (int i = 0; i < r.lines().size(); i++) {
                 if (r.lines().get(i) != null && r.lines().get(i).returnOf() == null) {
@@ -197,9 +197,12 @@ class SaleValidation {
                 bodyHash, receivedFrom);
     }
 
-    /** {@code type}: in a RETURN every line comes back; in an EXCHANGE the lines with {@code returnOf} do; in a SALE none. */
+    /**
+     * {@code type}: in a RETURN every line comes back; in an EXCHANGE the lines with {@code returnOf} do; in a SALE none.
+     * {@code channel}: the store or channel selling, whose price list (in the contract) gives the price in force.
+     */
     private List<RecordSale.Line> lines(Violations v, List<TransactionRequest.Line> lines, Currency currency, java.time.Instant occurredAt,
-                                        String type) {
+                                        String type, String channel) {
         List<RecordSale.Line> out = new ArrayList<>();
         if (!v.required("lines", lines)) {
             return out;
@@ -271,8 +274,8 @@ class SaleValidation {
             }
             if (unitPrice != null && discount != null && tax != null && quantity && lineNo && known.containsKey(line.sku())) {
                 // the price in force is read here, before the write, so the writer thread does not wait on it
-                Money listPrice = occurredAt == null || returned ? null : catalog.priceInForce(line.sku(),
-                                "retail-" + currency.getCurrencyCode().toLowerCase(java.util.Locale.ROOT), occurredAt)
+                Money listPrice = occurredAt == null || returned ? null : contract.priceListFor(channel, currency)
+                        .flatMap(list -> catalog.priceInForce(line.sku(), list, occurredAt))
                         .filter(p -> p.currency().equals(currency)).orElse(null);
                 out.add(new RecordSale.Line(line.lineNo(), line.sku(), known.get(line.sku()).category(), line.quantity(), unitPrice,
                         discount, tax, listPrice, returned, returnOf, condition));

@@ -121,8 +121,38 @@ class CatalogImportIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void aSkuOrGtinTakenByAnEarlierStyleOfTheSameChunkIsRefusedForTheLaterOne() {
+        String a = unique("DUA");
+        String b = unique("DUB");
+        String c = unique("DUC");
+        String gtin = freshGtin13();
+        String csv = HEADER
+                + a + ",Crew,GREY,M," + a + "-M," + gtin + ",FW26,Knitwear,apparel-standard,retail-usd,USD,50.00,\n"  // 2
+                + b + ",Crew,GREY,M," + a + "-M,,FW26,Knitwear,apparel-standard,retail-usd,USD,50.00,\n"                 // 3 A's SKU
+                + c + ",Crew,GREY,M," + c + "-M," + gtin + ",FW26,Knitwear,apparel-standard,retail-usd,USD,50.00,\n";  // 4 A's GTIN
+        var response = post("text/csv", csv, "&chunkRows=100");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        List<String> errors = new ArrayList<>();
+        response.json().get("errors").forEach(e -> errors.add(e.get("line").asLong() + ":" + e.get("field").asString() + ":" + e.get("reason").asString()));
+        assertThat(errors).containsExactlyInAnyOrder("3:variants[0].sku:already belongs to style " + a,
+                "4:variants[0].gtin:already identifies SKU " + a + "-M");
+        assertThat(api(POS).get("/api/v1/catalog/variants/" + a + "-M").json().get("style").get("styleCode").asString()).isEqualTo(a);
+        assertThat(api(POS).get("/api/v1/catalog/variants/" + c + "-M").status()).isEqualTo(404);
+    }
+
+    @Test
     void onlyTheOwnerOfProductsImports() {
         assertThat(api(POS).send("POST", "/api/v1/catalog/imports", "text/csv", HEADER).status()).isEqualTo(403);
+    }
+
+    /** A GTIN-13 no other test uses, with its GS1 check digit. */
+    private static String freshGtin13() {
+        String body = String.format("%012d", Math.abs(System.nanoTime()) % 1_000_000_000_000L);
+        int sum = 0;
+        for (int i = 0; i < 12; i++) {
+            sum += (body.charAt(i) - '0') * (i % 2 == 0 ? 1 : 3);
+        }
+        return body + (10 - sum % 10) % 10;
     }
 
     private Api.Response post(String contentType, String body, String query) {

@@ -80,8 +80,12 @@ public class Bench {
                         Double.parseDouble(System.getProperty("selvedge.bench.rate", "40")), Integer.getInteger("selvedge.bench.sales", 4000));
             case "close":
                 return closeBench.run(database);
+            case "catalogue":
+                header("catalogue", database);
+                return new CatalogueBench(base, dataSource, json, out).run(Integer.getInteger("selvedge.bench.variants", 1_000_000),
+                        Integer.getInteger("selvedge.bench.chunkRows", 5000), Integer.getInteger("selvedge.bench.repriced", 10_000));
             default:
-                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog, customers, close)");
+                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog, customers, close, catalogue)");
                 return false;
         }
     }

@@ -26,6 +26,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,14 @@ public class CatalogImports {
     private final JsonMapper json;
     private final Contract contract;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    /** An import that accepted this many rows refreshes the database's statistics of the catalogue. */
+    private static final long STATISTICS_AFTER_ROWS = 10_000;
+    /** Write an import's chunk while the request thread reads the next (daemon threads, made as needed). */
+    private final java.util.concurrent.ExecutorService chunkWriters = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread thread = new Thread(r, "selvedge-import-chunk");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     public CatalogImports(Catalog catalog, JdbcImports imports, io.selvedge.shared.WriteTransactions writes, JsonMapper json,
                           Contract contract) {
@@ -73,14 +82,21 @@ public class CatalogImports {
             JdbcImports.Progress progress = imports.start(importId, format, by);
             if (!progress.done()) {
                 Run run = new Run(importId, progress, by, chunkRows);
-                if (format.equals("ndjson")) {
-                    run.ndjson(body);
-                } else {
-                    CsvRows rows = new CsvRows(body, currency);
-                    imports.format(importId, rows.format());
-                    run.csv(rows);
+                try {
+                    if (format.equals("ndjson")) {
+                        run.ndjson(body);
+                    } else {
+                        // a Shopify export carries no price list: its prices go on the list every channel sells from
+                        String defaultList = contract.priceListFor(null, java.util.Currency.getInstance(currency))
+                                .orElse("retail-" + currency.toLowerCase(java.util.Locale.ROOT));
+                        CsvRows rows = new CsvRows(body, currency, defaultList);
+                        imports.format(importId, rows.format());
+                        run.csv(rows);
+                    }
+                    run.finish();
+                } finally {
+                    run.awaitWritten(); // even when the upload broke off: its last chunk's progress is in before anyone resumes
                 }
-                run.finish();
             }
             return imports.report(importId).orElseThrow();
         } finally {
@@ -106,6 +122,8 @@ public class CatalogImports {
         private int chunkSize;
         private long lastLine;
         private long refusedRows;
+        private long acceptedRows;
+        private CompletableFuture<Long> inFlight;
 
         Run(String importId, JdbcImports.Progress progress, String by, int chunkRows) {
             this.importId = importId;
@@ -195,8 +213,25 @@ public class CatalogImports {
 
         void finish() {
             commit(lastLine);
+            awaitWritten();
             imports.finish(importId);
-            log.info("event=catalog.import-done import={} lastLine={}", importId, lastLine);
+            if (acceptedRows >= STATISTICS_AFTER_ROWS) {
+                imports.refreshStatistics(); // a bulk load outdates the planner's idea of the catalogue's size
+            }
+            log.info("event=catalog.import-done import={} lastLine={} accepted={}", importId, lastLine, acceptedRows);
+        }
+
+        /** Waits for the chunk being written, if any; its failure is this import's. */
+        void awaitWritten() {
+            CompletableFuture<Long> pending = inFlight;
+            inFlight = null;
+            if (pending != null) {
+                try {
+                    acceptedRows += pending.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    throw e.getCause() instanceof RuntimeException cause ? cause : e;
+                }
+            }
         }
 
         private void refuse(long line, String field, String reason) {
@@ -221,7 +256,9 @@ public class CatalogImports {
             }
             List<JdbcImports.RowError> errors = new ArrayList<>(chunkErrors);
             long refused = refusedRows;
-            writes.write(() -> {
+            // one chunk is written while the next is read and checked; chunks still commit one after another, in order
+            awaitWritten();
+            inFlight = CompletableFuture.supplyAsync(() -> writes.write(() -> {
                 Catalog.BatchPublished published = styles.isEmpty() ? new Catalog.BatchPublished(0, 0, Map.of())
                         : catalog.publishAll(styles, by, "import " + importId);
                 List<JdbcImports.RowError> all = new ArrayList<>(errors);
@@ -240,8 +277,8 @@ public class CatalogImports {
                     }
                 }
                 imports.progress(importId, through, acceptedHere, refusedHere, published.published(), published.revision(), all);
-                return null;
-            });
+                return acceptedHere;
+            }), chunkWriters);
             chunk.clear();
             chunkErrors.clear();
             chunkSize = 0;
@@ -283,6 +320,12 @@ public class CatalogImports {
             }
             if (row.priceList() == null) {
                 errors.add(new FieldError("priceList", "is required with a price"));
+            } else if (!contract.knowsPriceList(row.priceList())) {
+                errors.add(new FieldError("priceList", "is not a price list of the contract: '" + row.priceList() + "'"));
+            } else if (row.currency() != null) {
+                contract.priceList(row.priceList()).filter(l -> !l.currency().getCurrencyCode().equals(row.currency())).ifPresent(l ->
+                        errors.add(new FieldError("currency", "must be " + l.currency().getCurrencyCode() + ", the currency of price list "
+                                + l.code())));
             }
         }
         if (row.effectiveFrom() != null) {

@@ -31,12 +31,15 @@ final class CsvRows implements Iterator<ImportRow> {
     private final MappingIterator<Map<String, String>> rows;
     private final boolean shopify;
     private final String defaultCurrency;
+    private final String defaultPriceList;
     private final Map<String, String> shopifyParent = new LinkedHashMap<>();
     private String shopifyHandle;
+    /** Header names as matched: normalised once per header, not once per row. */
+    private final Map<String, String> keys = new java.util.HashMap<>();
     private Map<String, String> pending;
     private long line = 1; // the header; a row's line is its record number + 1 (a quoted line break counts once)
 
-    CsvRows(InputStream body, String defaultCurrency) {
+    CsvRows(InputStream body, String defaultCurrency, String defaultPriceList) {
         Reader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
         try {
             skipBom(reader);
@@ -46,6 +49,7 @@ final class CsvRows implements Iterator<ImportRow> {
         CsvMapper mapper = CsvMapper.builder().enable(CsvReadFeature.TRIM_SPACES).build();
         this.rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
         this.defaultCurrency = defaultCurrency;
+        this.defaultPriceList = defaultPriceList;
         this.pending = rows.hasNext() ? rows.next() : null;
         this.shopify = pending != null && pending.containsKey("Handle") && pending.containsKey("Variant SKU");
     }
@@ -72,7 +76,7 @@ final class CsvRows implements Iterator<ImportRow> {
 
     private ImportRow documented(Map<String, String> raw, long at) {
         Map<String, String> byKey = new LinkedHashMap<>();
-        raw.forEach((k, v) -> byKey.put(k.replaceAll("[\\s_]", "").toLowerCase(Locale.ROOT), blankToNull(v)));
+        raw.forEach((k, v) -> byKey.put(keys.computeIfAbsent(k, CsvRows::normalise), blankToNull(v)));
         return new ImportRow(at, byKey.get("style"), byKey.get("name"), byKey.get("colour"), byKey.get("size"), byKey.get("sku"),
                 byKey.get("gtin"), byKey.get("season"), byKey.get("category"), byKey.get("taxclass"), byKey.get("pricelist"),
                 byKey.getOrDefault("currency", defaultCurrency), byKey.get("price"), byKey.get("effectivefrom"));
@@ -118,8 +122,12 @@ final class CsvRows implements Iterator<ImportRow> {
         }
         String category = shopifyParent.get("type") == null ? "Uncategorised" : shopifyParent.get("type");
         return new ImportRow(at, style, shopifyParent.getOrDefault("title", style), colourCode, sizeCode, sku,
-                blankToNull(raw.get("Variant Barcode")), null, category, "apparel-standard", "retail-" + defaultCurrency.toLowerCase(Locale.ROOT),
+                blankToNull(raw.get("Variant Barcode")), null, category, "apparel-standard", defaultPriceList,
                 defaultCurrency, blankToNull(raw.get("Variant Price")), null);
+    }
+
+    private static String normalise(String header) {
+        return header.replaceAll("[\\s_]", "").toLowerCase(Locale.ROOT);
     }
 
     private static String blankToNull(String value) {

@@ -67,6 +67,27 @@ class JdbcImports {
         }
     }
 
+    /**
+     * Refreshes the planner's statistics of the catalogue's tables: right after a bulk load they still describe the
+     * catalogue as it was, and a planner that thinks a million-row table small sorts it instead of walking its index.
+     */
+    void refreshStatistics() {
+        List<String> tables = List.of("style", "variant", "variant_version", "price", "price_announcement");
+        batch.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
+            boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            try (java.sql.Statement statement = c.createStatement()) {
+                if (postgres) {
+                    statement.execute("ANALYZE " + String.join(", ", tables));
+                } else {
+                    for (String table : tables) {
+                        statement.execute("ANALYZE TABLE " + table);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
     void finish(String importId) {
         writes.write(() -> jdbc.sql("UPDATE catalog_import SET status = 'DONE', updated_at = ? WHERE import_id = ?")
                 .params(now(), importId).update());

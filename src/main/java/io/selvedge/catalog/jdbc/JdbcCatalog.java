@@ -5,16 +5,19 @@ import io.selvedge.catalog.VariantSummary;
 import io.selvedge.shared.Money;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Currency;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,10 +29,15 @@ public class JdbcCatalog {
             v.sku, v.gtin, v.style_code, v.colour, v.size, s.category, s.tax_class, v.status, v.revision
             FROM variant v JOIN style s ON s.style_code = v.style_code""";
 
-    private final JdbcClient jdbc;
+    /** Most values bound in one IN list, well under any driver's limit on parameters. */
+    private static final int IN_SLICE = 2000;
 
-    public JdbcCatalog(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
+
+    public JdbcCatalog(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     public Optional<String> styleBodyHash(String styleCode) {
@@ -40,33 +48,158 @@ public class JdbcCatalog {
         return jdbc.sql("SELECT revision FROM style WHERE style_code = ?").param(styleCode).query(Long.class).optional();
     }
 
-    /** SKUs among {@code skus} that belong to a style other than {@code styleCode}, with that style. */
-    public Map<String, String> skusOfOtherStyles(String styleCode, Collection<String> skus) {
-        Map<String, String> owners = new LinkedHashMap<>();
-        if (skus.isEmpty()) {
-            return owners;
+    // --- a publish of many styles at once: a few set-based reads, then one JDBC batch per table ---
+
+    /** The stored body hash of each of these styles that exists. */
+    public Map<String, String> styleBodyHashes(Collection<String> styleCodes) {
+        Map<String, String> hashes = new LinkedHashMap<>();
+        for (List<String> slice : slices(styleCodes)) {
+            jdbc.sql("SELECT style_code, body_hash FROM style WHERE style_code IN (:codes)").param("codes", slice)
+                    .query(rs -> {
+                        hashes.put(rs.getString(1), rs.getString(2));
+                    });
         }
-        jdbc.sql("SELECT sku, style_code FROM variant WHERE style_code <> :style AND sku IN (:skus)")
-                .param("style", styleCode).param("skus", skus)
-                .query(rs -> {
-                    owners.put(rs.getString(1), rs.getString(2));
-                });
+        return hashes;
+    }
+
+    /** The style of each of these SKUs that exists. */
+    public Map<String, String> stylesOfSkus(Collection<String> skus) {
+        Map<String, String> owners = new HashMap<>();
+        for (List<String> slice : slices(skus)) {
+            jdbc.sql("SELECT sku, style_code FROM variant WHERE sku IN (:skus)").param("skus", slice)
+                    .query(rs -> {
+                        owners.put(rs.getString(1), rs.getString(2));
+                    });
+        }
         return owners;
     }
 
-    /** GTINs (as GTIN-14) among {@code gtin14s} held by a SKU not in {@code ownSkus}, with that SKU. */
-    public Map<String, String> gtinsOfOtherVariants(Collection<String> gtin14s, Collection<String> ownSkus) {
-        Map<String, String> holders = new LinkedHashMap<>();
-        if (gtin14s.isEmpty()) {
-            return holders;
-        }
-        jdbc.sql("SELECT gtin14, sku FROM variant WHERE gtin14 IN (:gtins)").param("gtins", gtin14s)
-                .query(rs -> {
-                    if (!ownSkus.contains(rs.getString(2))) {
+    /** The SKU holding each of these GTIN-14s that is taken. */
+    public Map<String, String> skusOfGtins(Collection<String> gtin14s) {
+        Map<String, String> holders = new HashMap<>();
+        for (List<String> slice : slices(gtin14s)) {
+            jdbc.sql("SELECT gtin14, sku FROM variant WHERE gtin14 IN (:gtins)").param("gtins", slice)
+                    .query(rs -> {
                         holders.put(rs.getString(1), rs.getString(2));
-                    }
-                });
+                    });
+        }
         return holders;
+    }
+
+    /** A variant as stored, as a publish compares it; also what a publish writes ({@code gtin14} null without a GTIN). */
+    public record VariantRow(String sku, String styleCode, String gtin14, String gtin, String colour, String size, boolean active) {
+    }
+
+    /** Every variant of these styles, active or not, by style. */
+    public Map<String, List<VariantRow>> variantsOfStyles(Collection<String> styleCodes) {
+        Map<String, List<VariantRow>> byStyle = new HashMap<>();
+        for (List<String> slice : slices(styleCodes)) {
+            jdbc.sql("SELECT sku, style_code, gtin14, gtin, colour, size, status FROM variant WHERE style_code IN (:codes)")
+                    .param("codes", slice)
+                    .query(rs -> {
+                        byStyle.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(new VariantRow(rs.getString(1),
+                                rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
+                                "ACTIVE".equals(rs.getString(7))));
+                    });
+        }
+        return byStyle;
+    }
+
+    /** The latest price row of a (style, sku, list, effectiveFrom): a re-publish of the same price adds no row. */
+    public record LatestPrice(String currency, long amountMinor, Instant effectiveTo) {
+    }
+
+    /** The latest row of every (style, sku, list, effectiveFrom) of these styles, by {@link #priceKey}. */
+    public Map<String, LatestPrice> latestPrices(Collection<String> styleCodes) {
+        Map<String, LatestPrice> latest = new HashMap<>();
+        for (List<String> slice : slices(styleCodes)) {
+            jdbc.sql("""
+                    SELECT style_code, sku, price_list, effective_from, currency, amount_minor, effective_to FROM price
+                    WHERE style_code IN (:codes) ORDER BY id""").param("codes", slice)
+                    .query(rs -> {
+                        OffsetDateTime to = rs.getObject(7, OffsetDateTime.class);
+                        latest.put(priceKey(rs.getString(1), rs.getString(2), rs.getString(3), rs.getObject(4, OffsetDateTime.class).toInstant()),
+                                new LatestPrice(rs.getString(5).trim(), rs.getLong(6), to == null ? null : to.toInstant()));
+                    });
+        }
+        return latest;
+    }
+
+    public static String priceKey(String styleCode, String sku, String priceList, Instant effectiveFrom) {
+        return styleCode + "|" + (sku == null ? "" : sku) + "|" + priceList + "|" + effectiveFrom;
+    }
+
+    /** A style row to write: its publish, and its colours and size run as JSON. */
+    public record StyleRow(PublishStyle style, String coloursJson, String sizesJson) {
+    }
+
+    public void insertStyles(List<StyleRow> rows, long revision) {
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("""
+                    INSERT INTO style (style_code, name, season, category, tax_class, colours, sizes, body_hash, revision)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    rows.stream().map(r -> new Object[] {r.style().styleCode(), r.style().name(), r.style().season(), r.style().category(),
+                            r.style().taxClass(), r.coloursJson(), r.sizesJson(), r.style().bodyHash(), revision}).toList(),
+                    new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                            Types.VARCHAR, Types.BIGINT});
+        }
+    }
+
+    public void updateStyles(List<StyleRow> rows, long revision) {
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("""
+                    UPDATE style SET name = ?, season = ?, category = ?, tax_class = ?, colours = ?, sizes = ?, body_hash = ?, revision = ?
+                    WHERE style_code = ?""",
+                    rows.stream().map(r -> new Object[] {r.style().name(), r.style().season(), r.style().category(), r.style().taxClass(),
+                            r.coloursJson(), r.sizesJson(), r.style().bodyHash(), revision, r.style().styleCode()}).toList(),
+                    new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                            Types.BIGINT, Types.VARCHAR});
+        }
+    }
+
+    public void insertVariants(List<VariantRow> rows, long revision) {
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("INSERT INTO variant (sku, style_code, gtin14, gtin, colour, size, status, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows.stream().map(v -> new Object[] {v.sku(), v.styleCode(), v.gtin14(), v.gtin(), v.colour(), v.size(),
+                            v.active() ? "ACTIVE" : "DISCONTINUED", revision}).toList(),
+                    new int[] {Types.VARCHAR, Types.VARCHAR, Types.CHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.BIGINT});
+        }
+    }
+
+    /** Rewrites changed variants (discontinued ones included); a variant never moves to another style. */
+    public void updateVariants(List<VariantRow> rows, long revision) {
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("UPDATE variant SET gtin14 = ?, gtin = ?, colour = ?, size = ?, status = ?, revision = ? WHERE sku = ?",
+                    rows.stream().map(v -> new Object[] {v.gtin14(), v.gtin(), v.colour(), v.size(), v.active() ? "ACTIVE" : "DISCONTINUED",
+                            revision, v.sku()}).toList(),
+                    new int[] {Types.CHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.VARCHAR});
+        }
+    }
+
+    /** A price row to write: the style's ({@code sku} null) or a variant's own. */
+    public record NewPrice(String styleCode, String sku, PublishStyle.Price price) {
+    }
+
+    public void insertPrices(List<NewPrice> rows, long revision) {
+        if (!rows.isEmpty()) {
+            batch.batchUpdate("""
+                    INSERT INTO price (style_code, sku, price_list, currency, amount_minor, effective_from, effective_to, revision)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+                    rows.stream().map(p -> new Object[] {p.styleCode(), p.sku(), p.price().priceList(),
+                            p.price().amount().currency().getCurrencyCode(), p.price().amount().minor(), utc(p.price().effectiveFrom()),
+                            p.price().effectiveTo() == null ? null : utc(p.price().effectiveTo()), revision}).toList(),
+                    new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.CHAR, Types.BIGINT, Types.TIMESTAMP_WITH_TIMEZONE,
+                            Types.TIMESTAMP_WITH_TIMEZONE, Types.BIGINT});
+        }
+    }
+
+    private static <T> List<List<T>> slices(Collection<T> values) {
+        List<T> all = List.copyOf(values);
+        List<List<T>> slices = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += IN_SLICE) {
+            slices.add(all.subList(from, Math.min(all.size(), from + IN_SLICE)));
+        }
+        return slices;
     }
 
     public long nextRevision(Instant at, String by, String description) {
@@ -74,86 +207,6 @@ public class JdbcCatalog {
         jdbc.sql("INSERT INTO catalog_revision (revision, published_at, published_by, description) VALUES (?, ?, ?, ?)")
                 .params(revision, utc(at), by, description).update();
         return revision;
-    }
-
-    public void upsertStyle(PublishStyle style, String coloursJson, String sizesJson, long revision) {
-        int updated = jdbc.sql("""
-                UPDATE style SET name = ?, season = ?, category = ?, tax_class = ?, colours = ?, sizes = ?, body_hash = ?, revision = ?
-                WHERE style_code = ?""")
-                .params(style.name(), style.season(), style.category(), style.taxClass(), coloursJson, sizesJson,
-                        style.bodyHash(), revision, style.styleCode())
-                .update();
-        if (updated == 0) {
-            jdbc.sql("""
-                    INSERT INTO style (style_code, name, season, category, tax_class, colours, sizes, body_hash, revision)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(style.styleCode(), style.name(), style.season(), style.category(), style.taxClass(), coloursJson,
-                            sizesJson, style.bodyHash(), revision)
-                    .update();
-        }
-    }
-
-    /** Writes the variants of a publish; those of the style it leaves out are discontinued, never deleted. */
-    public List<String> upsertVariants(String styleCode, List<PublishStyle.Variant> variants, Map<String, String> gtin14s, long revision) {
-        List<String> changed = new ArrayList<>();
-        for (PublishStyle.Variant variant : variants) {
-            int updated = jdbc.sql("""
-                    UPDATE variant SET gtin = ?, gtin14 = ?, colour = ?, size = ?, status = 'ACTIVE', revision = ?
-                    WHERE sku = ? AND (status <> 'ACTIVE' OR colour <> ? OR size <> ? OR COALESCE(gtin, '') <> COALESCE(?, ''))""")
-                    .params(variant.gtin(), gtin14s.get(variant.sku()), variant.colour(), variant.size(), revision,
-                            variant.sku(), variant.colour(), variant.size(), variant.gtin())
-                    .update();
-            if (updated > 0) {
-                changed.add(variant.sku());
-                continue;
-            }
-            boolean exists = jdbc.sql("SELECT COUNT(*) FROM variant WHERE sku = ?").param(variant.sku()).query(Long.class).single() > 0;
-            if (!exists) {
-                jdbc.sql("""
-                        INSERT INTO variant (sku, style_code, gtin14, gtin, colour, size, status, revision)
-                        VALUES (?, ?, ?, ?, ?, ?, 'ACTIVE', ?)""")
-                        .params(variant.sku(), styleCode, gtin14s.get(variant.sku()), variant.gtin(), variant.colour(),
-                                variant.size(), revision)
-                        .update();
-                changed.add(variant.sku());
-            }
-        }
-        List<String> kept = variants.stream().map(PublishStyle.Variant::sku).toList();
-        List<String> dropped = jdbc.sql("SELECT sku FROM variant WHERE style_code = :style AND status = 'ACTIVE' AND sku NOT IN (:kept)")
-                .param("style", styleCode).param("kept", kept).query(String.class).list();
-        for (String sku : dropped) {
-            jdbc.sql("UPDATE variant SET status = 'DISCONTINUED', revision = ? WHERE sku = ?").params(revision, sku).update();
-            changed.add(sku);
-        }
-        return changed;
-    }
-
-    /** Adds a price row unless the same price is already the latest from the same instant. Returns the new row's id. */
-    public Optional<Long> addPrice(String styleCode, String sku, PublishStyle.Price price, long revision) {
-        var latest = jdbc.sql("""
-                SELECT currency, amount_minor, effective_to FROM price
-                WHERE style_code = :style AND COALESCE(sku, '') = :sku AND price_list = :list AND effective_from = :from
-                ORDER BY id DESC""")
-                .param("style", styleCode).param("sku", sku == null ? "" : sku).param("list", price.priceList())
-                .param("from", utc(price.effectiveFrom()))
-                .query((rs, n) -> new Object[] {rs.getString(1), rs.getLong(2), rs.getObject(3, OffsetDateTime.class)})
-                .list().stream().findFirst();
-        if (latest.isPresent()) {
-            Object[] row = latest.get();
-            OffsetDateTime to = (OffsetDateTime) row[2];
-            boolean sameTo = to == null ? price.effectiveTo() == null : price.effectiveTo() != null && to.toInstant().equals(price.effectiveTo());
-            if (row[0].equals(price.amount().currency().getCurrencyCode()) && (long) row[1] == price.amount().minor() && sameTo) {
-                return Optional.empty();
-            }
-        }
-        org.springframework.jdbc.support.GeneratedKeyHolder keys = new org.springframework.jdbc.support.GeneratedKeyHolder();
-        jdbc.sql("""
-                INSERT INTO price (style_code, sku, price_list, currency, amount_minor, effective_from, effective_to, revision)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(styleCode, sku, price.priceList(), price.amount().currency().getCurrencyCode(), price.amount().minor(),
-                        utc(price.effectiveFrom()), price.effectiveTo() == null ? null : utc(price.effectiveTo()), revision)
-                .update(keys, "id");
-        return Optional.of(keys.getKey().longValue());
     }
 
     public Optional<VariantSummary> variant(String sku) {

@@ -2,6 +2,7 @@ package io.selvedge.catalog.jdbc;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -10,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -21,9 +23,11 @@ public class JdbcCatalogFeed {
             "v.sku, v.revision, v.style_code, v.style_name, v.season, v.category, v.tax_class, v.gtin, v.colour, v.size, v.status";
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batch;
 
-    public JdbcCatalogFeed(JdbcClient jdbc) {
+    public JdbcCatalogFeed(JdbcClient jdbc, JdbcTemplate batch) {
         this.jdbc = jdbc;
+        this.batch = batch;
     }
 
     public record Version(String sku, long revision, String styleCode, String styleName, String season, String category,
@@ -39,20 +43,37 @@ public class JdbcCatalogFeed {
         return jdbc.sql("SELECT COALESCE(MAX(revision), 0) FROM catalog_revision").query(Long.class).single();
     }
 
-    /** Writes the version of every variant of a style at a revision (a publish is a revision of the whole style). */
-    public void recordVersions(String styleCode, long revision, List<String> sizeRun) {
-        List<Version> current = jdbc.sql("""
-                SELECT v.sku, v.revision, v.style_code, s.name, s.season, s.category, s.tax_class, v.gtin, v.colour, v.size, v.status
-                FROM variant v JOIN style s ON s.style_code = v.style_code WHERE v.style_code = ?""")
-                .param(styleCode).query(JdbcCatalogFeed::version).list();
-        for (Version v : current) {
-            jdbc.sql("""
-                    INSERT INTO variant_version (sku, revision, style_code, style_name, season, category, tax_class, gtin, colour, size,
-                        size_position, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
-                    .params(v.sku(), revision, v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.gtin(),
-                            v.colour(), v.size(), Math.max(0, sizeRun.indexOf(v.size())), v.status())
-                    .update();
+    /** Writes versions of a publish as one batch; {@code sizePositions} places each in its style's size run. */
+    public void insertVersions(List<Version> versions, List<Integer> sizePositions) {
+        if (versions.isEmpty()) {
+            return;
         }
+        List<Object[]> rows = new java.util.ArrayList<>(versions.size());
+        for (int i = 0; i < versions.size(); i++) {
+            Version v = versions.get(i);
+            rows.add(new Object[] {v.sku(), v.revision(), v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.gtin(),
+                    v.colour(), v.size(), sizePositions.get(i), v.status()});
+        }
+        batch.batchUpdate("""
+                INSERT INTO variant_version (sku, revision, style_code, style_name, season, category, tax_class, gtin, colour, size,
+                    size_position, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""", rows,
+                new int[] {Types.VARCHAR, Types.BIGINT, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR,
+                        Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
+    }
+
+    /**
+     * The prices a revision added: those already in force are announced now (by the publish's price.changed), the others
+     * are queued for the markdown sweep to announce when their moment comes.
+     */
+    public void announceOrSchedule(long revision, Instant now) {
+        jdbc.sql("""
+                INSERT INTO price_announcement (price_id, announced_at)
+                SELECT id, ? FROM price WHERE revision = ? AND effective_from <= ?""")
+                .params(utc(now), revision, utc(now)).update();
+        jdbc.sql("""
+                INSERT INTO price_schedule (price_id, effective_from)
+                SELECT id, effective_from FROM price WHERE revision = ? AND effective_from > ?""")
+                .params(revision, utc(now)).update();
     }
 
     /** One keyset page of the catalogue as it stood at {@code asOf}: each SKU's newest version at or before it. */
@@ -65,6 +86,37 @@ public class JdbcCatalogFeed {
                 ORDER BY v.sku LIMIT :limit""")
                 .param("after", afterSku).param("asOf", asOf).param("limit", limit)
                 .query(JdbcCatalogFeed::version).list();
+    }
+
+    /** A stretch of the catalogue as of a revision, in SKU order: each SKU's newest version (any status), and the SKU to go on after. */
+    public record Scan(List<Version> newest, String lastSku, boolean end) {
+    }
+
+    /**
+     * Reads up to {@code rows} version rows after {@code afterSku} in (sku, revision) order, the primary key's order, so
+     * the database walks its index instead of sorting or probing per SKU. A SKU whose versions may go on past the page
+     * is left to the next page, unless it fills the page alone.
+     */
+    public Scan scan(long asOf, String afterSku, int rows) {
+        List<Version> read = jdbc.sql("SELECT " + VERSION_COLUMNS + """
+                \sFROM variant_version v WHERE v.sku > :after AND v.revision <= :asOf ORDER BY v.sku, v.revision LIMIT :rows""")
+                .param("after", afterSku).param("asOf", asOf).param("rows", rows).query(JdbcCatalogFeed::version).list();
+        boolean end = read.size() < rows;
+        List<Version> newest = new java.util.ArrayList<>();
+        for (int i = 0; i < read.size(); i++) {
+            if (i + 1 == read.size() || !read.get(i + 1).sku().equals(read.get(i).sku())) {
+                newest.add(read.get(i));
+            }
+        }
+        if (!end && !newest.isEmpty()) {
+            Version last = newest.remove(newest.size() - 1);
+            if (newest.isEmpty()) {
+                // one SKU with more versions than a page: ask for its newest alone
+                newest.add(jdbc.sql("SELECT " + VERSION_COLUMNS + " FROM variant_version v WHERE v.sku = ? AND v.revision <= ? ORDER BY v.revision DESC LIMIT 1")
+                        .params(last.sku(), asOf).query(JdbcCatalogFeed::version).single());
+            }
+        }
+        return new Scan(newest, newest.isEmpty() ? afterSku : newest.get(newest.size() - 1).sku(), end);
     }
 
     /** Versions written after {@code after}, oldest revision first, up to {@code limit} rows. */
@@ -108,13 +160,12 @@ public class JdbcCatalogFeed {
                 .params(after, through).query(JdbcCatalogFeed::price).list();
     }
 
-    /** Prices whose effective moment has come and that no price.changed has announced yet. */
+    /** Prices whose effective moment has come and that no price.changed has announced yet: the due end of the schedule. */
     public List<PriceRow> markdownsDue(Instant now, int limit) {
         return jdbc.sql("""
                 SELECT p.id, p.style_code, p.sku, p.price_list, p.currency, p.amount_minor, p.effective_from, p.effective_to, p.revision
-                FROM price p WHERE p.effective_from <= ?
-                  AND NOT EXISTS (SELECT 1 FROM price_announcement a WHERE a.price_id = p.id)
-                ORDER BY p.effective_from, p.id LIMIT ?""")
+                FROM price_schedule s JOIN price p ON p.id = s.price_id WHERE s.effective_from <= ?
+                ORDER BY s.effective_from, s.price_id LIMIT ?""")
                 .params(utc(now), limit).query(JdbcCatalogFeed::price).list();
     }
 
@@ -122,8 +173,10 @@ public class JdbcCatalogFeed {
         return !markdownsDue(now, 1).isEmpty();
     }
 
+    /** A scheduled price announced: recorded, and off the schedule. */
     public void announce(long priceId, Instant at) {
         jdbc.sql("INSERT INTO price_announcement (price_id, announced_at) VALUES (?, ?)").params(priceId, utc(at)).update();
+        jdbc.sql("DELETE FROM price_schedule WHERE price_id = ?").param(priceId).update();
     }
 
     public void ack(String location, long revision, String by, Instant at) {

@@ -60,6 +60,25 @@ class CatalogController {
         return feed.snapshot(revision, cursor, limit(limit));
     }
 
+    /**
+     * The whole snapshot as of a revision as NDJSON ({@code Accept: application/x-ndjson}), one variant a line, streamed;
+     * the revision is in the {@code Selvedge-Catalog-As-Of} header. Promotions come with the JSON snapshot's first page.
+     */
+    @GetMapping(path = "/snapshot", produces = NDJSON)
+    void snapshotStream(@RequestParam(required = false) Long asOf, jakarta.servlet.http.HttpServletResponse response) throws java.io.IOException {
+        long current = feed.currentRevision();
+        long revision = asOf == null ? current : asOf;
+        if (revision < 0 || revision > current) {
+            throw ProblemException.invalid("asOf", "must be a published revision (0 to " + current + ")");
+        }
+        response.setContentType(NDJSON);
+        response.setHeader("Selvedge-Catalog-As-Of", Long.toString(revision));
+        // written on this request thread, not as an async body: a million variants outlast an async timeout
+        feed.writeSnapshot(revision, response.getOutputStream());
+    }
+
+    private static final String NDJSON = "application/x-ndjson";
+
     @GetMapping("/changes")
     Map<String, Object> changes(@RequestParam long after, @RequestParam(defaultValue = "1000") int limit) {
         if (after < 0) {

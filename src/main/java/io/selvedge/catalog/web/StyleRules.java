@@ -121,7 +121,8 @@ public final class StyleRules {
         }
     }
 
-    static List<PublishStyle.Price> prices(Violations v, String at, List<StyleRequest.Price> prices) {
+    /** A price names a price list of the contract, in that list's currency. */
+    List<PublishStyle.Price> prices(Violations v, String at, List<StyleRequest.Price> prices) {
         List<PublishStyle.Price> out = new ArrayList<>();
         for (int i = 0; prices != null && i < prices.size(); i++) {
             String path = at + "[" + i + "]";
@@ -130,8 +131,14 @@ public final class StyleRules {
                 v.add(path, "is required");
                 continue;
             }
-            v.requiredText(path + ".priceList", p.priceList(), 64);
+            if (v.requiredText(path + ".priceList", p.priceList(), 64) && !contract.knowsPriceList(p.priceList())) {
+                v.add(path + ".priceList", "is not a price list of the contract: '" + p.priceList() + "'");
+            }
             Currency currency = v.currency(path + ".currency", p.currency());
+            Currency ofList = contract.priceList(p.priceList()).map(io.selvedge.contract.Contract.PriceList::currency).orElse(null);
+            if (currency != null && ofList != null && !ofList.equals(currency)) {
+                v.add(path + ".currency", "must be " + ofList.getCurrencyCode() + ", the currency of price list " + p.priceList());
+            }
             var amount = v.money(path + ".amount", p.amount(), currency);
             if (amount != null && amount.isNegative()) {
                 v.add(path + ".amount", "must not be negative");

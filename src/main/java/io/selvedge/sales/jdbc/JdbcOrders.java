@@ -56,15 +56,15 @@ public class JdbcOrders {
         // lines and tenders go in one batched round trip each
         batch.batchUpdate("""
                 INSERT INTO sales_order_line (order_ref, line_no, sku, category, quantity, unit_price_minor, list_price_minor,
-                    discount_minor, tax_minor, returned, return_of_ref, return_of_line, item_condition)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                    discount_minor, tax_minor, returned, return_of_ref, return_of_line, item_condition, price_overridden)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                 sale.lines().stream().map(line -> new Object[] {sale.orderRef(), line.lineNo(), line.sku(), line.category(),
                         line.quantity(), line.unitPrice().minor(), line.returned() ? null : listPrices.get(line.sku()), line.discount().minor(),
                         line.tax().minor(), line.returned(), line.returnOf() == null ? null : line.returnOf().orderRef(),
                         line.returnOf() == null ? null : line.returnOf().lineNo(),
-                        line.condition() == null ? null : line.condition().name()}).toList(),
+                        line.condition() == null ? null : line.condition().name(), sale.priceOverridden(line)}).toList(),
                 new int[] {Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.VARCHAR, Types.BIGINT, Types.BIGINT, Types.BIGINT,
-                        Types.BIGINT, Types.BIGINT, Types.BOOLEAN, Types.VARCHAR, Types.INTEGER, Types.VARCHAR});
+                        Types.BIGINT, Types.BIGINT, Types.BOOLEAN, Types.VARCHAR, Types.INTEGER, Types.VARCHAR, Types.BOOLEAN});
         List<Object[]> tenders = new ArrayList<>();
         for (int i = 0; i < sale.tenders().size(); i++) {
             RecordSale.Tender tender = sale.tenders().get(i);
