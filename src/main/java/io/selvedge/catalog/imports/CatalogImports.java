@@ -79,6 +79,18 @@ public class CatalogImports {
             throw new ProblemException(io.selvedge.shared.ErrorCode.STATE_CONFLICT, "Import '" + importId + "' is running; poll it");
         }
         try {
+            // an empty body is refused before an import is started, so it leaves nothing behind
+            java.io.PushbackInputStream peek = new java.io.PushbackInputStream(body, 1);
+            try {
+                int first = peek.read();
+                if (first < 0) {
+                    throw ProblemException.invalid("body", "is empty: an import starts with a header line (CSV) or a style document (NDJSON)");
+                }
+                peek.unread(first);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            body = peek;
             JdbcImports.Progress progress = imports.start(importId, format, by);
             if (!progress.done()) {
                 Run run = new Run(importId, progress, by, chunkRows);
@@ -109,6 +121,26 @@ public class CatalogImports {
         return imports.report(importId);
     }
 
+    /** The first column of a row holding what looks like a card number (a GTIN may pass the test: it is skipped). */
+    private static String cardNumberIn(ImportRow row) {
+        String[][] cells = {{"style", row.style()}, {"name", row.name()}, {"colour", row.colour()}, {"size", row.size()}, {"sku", row.sku()},
+                {"season", row.season()}, {"category", row.category()}, {"taxClass", row.taxClass()}, {"priceList", row.priceList()},
+                {"currency", row.currency()}, {"price", row.price()}, {"effectiveFrom", row.effectiveFrom()}};
+        for (String[] cell : cells) {
+            if (cell[1] != null && io.selvedge.shared.CardNumbers.containsCardNumber(cell[1])) {
+                return cell[0];
+            }
+        }
+        return null;
+    }
+
+    /** An NDJSON line with its "gtin" values blanked, for the card-number check. */
+    private static String withoutGtins(String text) {
+        return GTIN_VALUE.matcher(text).replaceAll("\"gtin\":\"\"");
+    }
+
+    private static final java.util.regex.Pattern GTIN_VALUE = java.util.regex.Pattern.compile("\"gtin\"\\s*:\\s*(\"[^\"]*\"|[0-9]+)");
+
     /** One pass over an import's rows, keeping at most one chunk in memory. */
     private final class Run {
         private final String importId;
@@ -134,20 +166,29 @@ public class CatalogImports {
         }
 
         void csv(Iterator<ImportRow> rows) {
-            while (rows.hasNext()) {
+            while (true) {
                 ImportRow row;
                 try {
+                    if (!rows.hasNext()) {
+                        break;
+                    }
                     row = rows.next();
                 } catch (tools.jackson.core.exc.JacksonIOException broken) {
                     throw broken; // the upload broke off: leave the import RUNNING, to be resumed
                 } catch (JacksonException e) {
-                    refuse(lastLine + 1, "$", "is not valid CSV: " + e.getOriginalMessage());
+                    // the parser's own message quotes the cell; a cell may hold anything, a card number included
+                    refuse(lastLine + 1, "$", "is not valid CSV: more cells than the header, or a quote left open");
                     break;
                 }
                 if (row.line() <= resumeAfter) {
                     continue;
                 }
                 lastLine = row.line();
+                String carded = cardNumberIn(row);
+                if (carded != null) {
+                    refuse(row.line(), carded, "holds what looks like a full card number; the row was not imported");
+                    continue;
+                }
                 List<FieldError> errors = check(row);
                 if (!errors.isEmpty()) {
                     errors.forEach(e -> refuse(row.line(), e.field(), e.message()));
@@ -187,6 +228,10 @@ public class CatalogImports {
                         continue;
                     }
                     lastLine = line;
+                    if (io.selvedge.shared.CardNumbers.containsCardNumber(withoutGtins(text))) {
+                        refuse(line, "$", "holds what looks like a full card number; the line was not imported");
+                        continue;
+                    }
                     try {
                         JsonNode node = json.readTree(text);
                         String code = node.path("styleCode").asString(null);

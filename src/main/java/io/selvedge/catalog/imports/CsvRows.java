@@ -50,7 +50,15 @@ final class CsvRows implements Iterator<ImportRow> {
         this.rows = mapper.readerFor(Map.class).with(CsvSchema.emptySchema().withHeader()).readValues(reader);
         this.defaultCurrency = defaultCurrency;
         this.defaultPriceList = defaultPriceList;
-        this.pending = rows.hasNext() ? rows.next() : null;
+        Map<String, String> first;
+        try {
+            first = rows.hasNext() ? rows.next() : null;
+        } catch (tools.jackson.core.exc.JacksonIOException broken) {
+            throw broken;
+        } catch (tools.jackson.core.JacksonException unreadable) {
+            first = null; // no header to read (a blank body): an import of no rows
+        }
+        this.pending = first;
         this.shopify = pending != null && pending.containsKey("Handle") && pending.containsKey("Variant SKU");
     }
 
