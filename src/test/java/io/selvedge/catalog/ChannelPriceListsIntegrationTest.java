@@ -19,7 +19,7 @@ import tools.jackson.databind.JsonNode;
 class ChannelPriceListsIntegrationTest extends IntegrationTest {
 
     /** A day of its own, so the audit trail read back holds only this class's rows. */
-    private static final String DAY = "2026-10-14";
+    private static final String DAY = "2026-09-23";
 
     private String style;
     private String sku;

@@ -51,6 +51,14 @@ class HostileImportIntegrationTest extends IntegrationTest {
         assertThat(api(POS).get("/api/v1/catalog/variants/" + style + "-M").status()).isEqualTo(404);
     }
 
+    @Test
+    void aCurrencyThatIsNoCurrencyIsARowError() {
+        String style = unique("HX");
+        var answer = post(HEADER + "\"" + style + "\",\"Hostile shirt\",\"NAVY\",\"M\",\"" + style + "-NAVY-M\",\"00000001157772\",\"FW26\",\"Shirts\","
+                + "\"apparel-standard\",\"retail-usd\",\"42\",\"89.00\",\"2026-01-01T00:00:00Z\"\n", importId());
+        assertThat(answer.status()).as(answer.toString()).isLessThan(500);
+    }
+
     private static String importId() {
         return unique("HOSTILE");
     }

@@ -358,10 +358,18 @@ public class CatalogImports {
             errors.add(new FieldError("taxClass", "is not a tax class of the contract: '" + row.taxClass() + "'"));
         }
         if (row.price() != null) {
+            Currency currency = null;
             try {
-                Money.parse(row.price(), Currency.getInstance(row.currency() == null ? "USD" : row.currency()));
+                currency = Currency.getInstance(row.currency() == null ? "USD" : row.currency());
             } catch (IllegalArgumentException e) {
-                errors.add(new FieldError("price", e.getMessage()));
+                errors.add(new FieldError("currency", "is not an ISO 4217 currency code"));
+            }
+            if (currency != null) {
+                try {
+                    Money.parse(row.price(), currency);
+                } catch (IllegalArgumentException e) {
+                    errors.add(new FieldError("price", e.getMessage() == null ? "is not an amount in " + currency : e.getMessage()));
+                }
             }
             if (row.priceList() == null) {
                 errors.add(new FieldError("priceList", "is required with a price"));

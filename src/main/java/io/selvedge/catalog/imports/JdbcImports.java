@@ -124,6 +124,9 @@ class JdbcImports {
     }
 
     private static String truncate(String text, int max) {
+        if (text == null) {
+            return "is not valid";
+        }
         return text.length() <= max ? text : text.substring(0, max);
     }
 }
