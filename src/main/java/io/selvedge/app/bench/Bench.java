@@ -45,6 +45,7 @@ public class Bench {
     private final PrintStream out = System.out;
     private final Random random = new Random(42);
     private List<String> skus = new ArrayList<>();
+    private final Map<String, java.math.BigDecimal> listPrices = new java.util.HashMap<>();
     private String base;
     private int sequence;
 
@@ -176,8 +177,12 @@ public class Bench {
             Map<String, Object> body = new LinkedHashMap<>(style);
             Object code = body.remove("code");
             send("PUT", "/api/v1/catalog/styles/" + code, "dev-erp-key", body);
+            // sales ring up at the price in force, as most do: an off-list price would add an audit row per line
+            String price = (String) ((Map<?, ?>) ((List<?>) style.get("prices")).get(0)).get("amount");
             for (Object variant : (List<?>) style.get("variants")) {
-                skus.add((String) ((Map<?, ?>) variant).get("sku"));
+                String sku = (String) ((Map<?, ?>) variant).get("sku");
+                skus.add(sku);
+                listPrices.put(sku, new java.math.BigDecimal(price));
             }
         }
         for (String store : STORES) {
@@ -197,8 +202,12 @@ public class Bench {
         Random r = new Random(n);
         String store = STORES.get(n % STORES.size());
         List<Map<String, Object>> lines = new ArrayList<>();
+        java.math.BigDecimal total = java.math.BigDecimal.ZERO;
         for (int line = 1; line <= 3; line++) {
-            lines.add(Map.of("lineNo", line, "sku", skus.get(r.nextInt(skus.size())), "quantity", 1, "unitPrice", "50.00",
+            String sku = skus.get(r.nextInt(skus.size()));
+            java.math.BigDecimal price = listPrices.get(sku);
+            total = total.add(price).add(new java.math.BigDecimal("4.00"));
+            lines.add(Map.of("lineNo", line, "sku", sku, "quantity", 1, "unitPrice", price.toPlainString(),
                     "discount", "0.00", "tax", "4.00"));
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -210,7 +219,7 @@ public class Bench {
         body.put("type", "SALE");
         body.put("currency", "USD");
         body.put("lines", lines);
-        body.put("tenders", List.of(Map.of("type", "CARD", "brand", "VISA", "amount", "162.00", "last4", "4242")));
+        body.put("tenders", List.of(Map.of("type", "CARD", "brand", "VISA", "amount", total.toPlainString(), "last4", "4242")));
         return LoadGenerator.post(base + "/api/v1/pos/transactions", POS, json.writeValueAsString(body));
     }
 
