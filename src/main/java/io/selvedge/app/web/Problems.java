@@ -80,7 +80,7 @@ public class Problems extends ResponseEntityExceptionHandler {
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e, HttpHeaders headers,
                                                                   HttpStatusCode status, WebRequest request) {
         if (e.getCause() instanceof JacksonException jackson && !jackson.getPath().isEmpty()) {
-            String field = path(jackson.getPath());
+            String field = io.selvedge.shared.JsonBodies.path(jackson.getPath());
             return respond(problem(ErrorCode.VALIDATION, field + " has the wrong type or format",
                     List.of(new FieldError(field, "has the wrong type or format"))));
         }
@@ -116,18 +116,4 @@ public class Problems extends ResponseEntityExceptionHandler {
         return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    static String path(List<JacksonException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : references) {
-            if (reference.getPropertyName() != null) {
-                if (!path.isEmpty()) {
-                    path.append('.');
-                }
-                path.append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
-    }
 }

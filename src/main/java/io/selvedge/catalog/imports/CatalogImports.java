@@ -244,7 +244,7 @@ public class CatalogImports {
                         chunk.add(group);
                         chunkSize += Math.max(1, group.document.variants() == null ? 1 : group.document.variants().size());
                     } catch (JacksonException e) {
-                        refuse(line, e.getPath().isEmpty() ? "$" : path(e.getPath()), "has the wrong type or is not JSON");
+                        refuse(line, e.getPath().isEmpty() ? "$" : io.selvedge.shared.JsonBodies.path(e.getPath()), "has the wrong type or is not JSON");
                         continue;
                     }
                     if (chunkSize >= chunkRows) {
@@ -389,18 +389,6 @@ public class CatalogImports {
             }
         }
         return errors;
-    }
-
-    private static String path(List<JacksonException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : references) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
     }
 
     /** A style's contiguous rows (CSV) or its one document (NDJSON). */

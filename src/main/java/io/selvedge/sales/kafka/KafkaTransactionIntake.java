@@ -6,16 +6,14 @@ import io.selvedge.contract.Caller;
 import io.selvedge.sales.SalesIntake;
 import io.selvedge.sales.TransactionRequest;
 import io.selvedge.shared.ErrorCode;
-import io.selvedge.shared.FieldError;
+import io.selvedge.shared.JsonBodies;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.WriteResult;
 import java.util.Arrays;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.listener.MessageListener;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -69,28 +67,7 @@ final class KafkaTransactionIntake implements MessageListener<String, String> {
 
     /** As the HTTP endpoint parses: a wrong type names its field (422), anything else is not JSON (400). */
     private TransactionRequest parse(String body) {
-        try {
-            return json.readValue(body, TransactionRequest.class);
-        } catch (JacksonException e) {
-            if (!e.getPath().isEmpty()) {
-                String field = path(e.getPath());
-                throw new ProblemException(ErrorCode.VALIDATION, field + " has the wrong type or format",
-                        List.of(new FieldError(field, "has the wrong type or format")));
-            }
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "The record's value is not valid JSON");
-        }
-    }
-
-    private static String path(List<JacksonException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : references) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return JsonBodies.parse(json, body, TransactionRequest.class, "The record's value is not valid JSON");
     }
 
     /** A refusal decided inside the write (a void of an unknown sale, say) comes back as a problem body. */

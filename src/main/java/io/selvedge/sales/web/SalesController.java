@@ -6,7 +6,7 @@ import io.selvedge.sales.SalesIntake;
 import io.selvedge.sales.TransactionRequest;
 import io.selvedge.sales.jdbc.JdbcOrders;
 import io.selvedge.shared.ErrorCode;
-import io.selvedge.shared.FieldError;
+import io.selvedge.shared.JsonBodies;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.WriteResult;
 import java.time.LocalDate;
@@ -21,7 +21,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -115,28 +114,7 @@ class SalesController {
     }
 
     private <T> T parse(String body, Class<T> type) {
-        try {
-            return json.readValue(body, type);
-        } catch (JacksonException e) {
-            if (!e.getPath().isEmpty()) {
-                String field = path(e.getPath());
-                throw new ProblemException(ErrorCode.VALIDATION, field + " has the wrong type or format",
-                        List.of(new FieldError(field, "has the wrong type or format")));
-            }
-            throw new ProblemException(ErrorCode.MALFORMED_REQUEST, "The body is not valid JSON");
-        }
-    }
-
-    private static String path(List<JacksonException.Reference> references) {
-        StringBuilder path = new StringBuilder();
-        for (JacksonException.Reference reference : references) {
-            if (reference.getPropertyName() != null) {
-                path.append(path.isEmpty() ? "" : ".").append(reference.getPropertyName());
-            } else if (reference.getIndex() >= 0) {
-                path.append('[').append(reference.getIndex()).append(']');
-            }
-        }
-        return path.toString();
+        return JsonBodies.parse(json, body, type, "The body is not valid JSON");
     }
 
     private static ResponseEntity<String> respond(WriteResult result) {
