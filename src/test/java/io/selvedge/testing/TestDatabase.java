@@ -29,8 +29,11 @@ public class TestDatabase implements ApplicationContextInitializer<ConfigurableA
         String url = kind().equals("h2")
                 ? "jdbc:h2:mem:" + name + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1"
                 : postgresSchema(name);
+        // the suite keeps many contexts cached at once: each keeps one idle connection, not a full pool, so
+        // together they stay well inside PostgreSQL's 100 connections
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("selvedge-test-db",
-                Map.of("selvedge.db.url", url, "spring.datasource.url", url)));
+                Map.of("selvedge.db.url", url, "spring.datasource.url", url,
+                        "spring.datasource.hikari.minimum-idle", "1", "spring.datasource.hikari.idle-timeout", "10000")));
     }
 
     private static String postgresSchema(String schema) {
