@@ -133,6 +133,11 @@ class HostileInputProperties {
         if (hub == null) {
             return;
         }
+        if (scan == null) {
+            hub.close(); // the set-up failed: its own error is the report
+            schema.close();
+            return;
+        }
         try {
             Hub.pause(1_000); // deliveries to the subscriptions the property created fail, retry and log meanwhile
             List<String> found = new ArrayList<>();
