@@ -63,10 +63,24 @@ public class CatalogFeed {
      * ignored, so a POS paging while styles are re-published still sees every variant of that state exactly once.
      */
     public Map<String, Object> snapshot(long asOf, String cursor, int limit) {
-        List<Version> page = feed.snapshot(asOf, cursor == null ? "" : cursor, limit + 1);
-        boolean more = page.size() > limit;
-        if (more) {
-            page = page.subList(0, limit);
+        List<Version> page = new ArrayList<>();
+        String after = cursor == null ? "" : cursor;
+        boolean more = false;
+        while (true) {
+            JdbcCatalogFeed.Scan scan = feed.scan(asOf, after, 2 * (limit + 1)); // room for older versions and discontinued SKUs
+            for (Version v : scan.newest()) {
+                if ("ACTIVE".equals(v.status())) {
+                    if (page.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    page.add(v);
+                }
+            }
+            if (more || scan.end()) {
+                break;
+            }
+            after = scan.lastSku();
         }
         Map<String, List<Map<String, Object>>> prices = pricesOf(page, asOf);
         List<Map<String, Object>> variants = new ArrayList<>();
@@ -284,7 +298,7 @@ public class CatalogFeed {
 
         private final java.io.OutputStream out;
         private final StringBuilder line = new StringBuilder(1024);
-        private final Map<String, String> amounts = new HashMap<>();
+        private final Map<String, Map<Long, String>> amounts = new HashMap<>();
         private final Map<Instant, String> instants = new HashMap<>();
 
         VariantLines(java.io.OutputStream out) {
@@ -329,20 +343,35 @@ public class CatalogFeed {
                 line.append("null");
             } else {
                 line.append('"');
-                ESCAPE.quoteAsString(value, line);
+                if (plain(value)) {
+                    line.append(value); // codes, sizes, names without quotes or control characters: most of a catalogue
+                } else {
+                    ESCAPE.quoteAsString(value, line);
+                }
                 line.append('"');
             }
         }
 
+        /** Printable ASCII with nothing JSON escapes. */
+        private static boolean plain(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
         private String amount(String currency, long minor) {
-            String key = currency + minor;
-            String text = amounts.get(key);
+            Map<Long, String> ofCurrency = amounts.computeIfAbsent(currency, c -> new HashMap<>());
+            String text = ofCurrency.get(minor);
             if (text == null) {
                 text = new Money(minor, Currency.getInstance(currency)).toDecimalString();
-                if (amounts.size() >= CACHED) {
-                    amounts.clear();
+                if (ofCurrency.size() >= CACHED) {
+                    ofCurrency.clear();
                 }
-                amounts.put(key, text);
+                ofCurrency.put(minor, text);
             }
             return text;
         }
