@@ -35,7 +35,6 @@ public class CatalogFeed {
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final Clock clock;
-    private final tools.jackson.databind.json.JsonMapper json;
 
     /** Version rows read at a time by the NDJSON snapshot. */
     private static final int SNAPSHOT_STRETCH = 10_000;
@@ -47,14 +46,12 @@ public class CatalogFeed {
         return thread;
     });
 
-    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock,
-                       tools.jackson.databind.json.JsonMapper json) {
+    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock) {
         this.feed = feed;
         this.promotions = promotions;
         this.writes = writes;
         this.outbox = outbox;
         this.clock = clock;
-        this.json = json;
     }
 
     public long currentRevision() {
@@ -66,10 +63,24 @@ public class CatalogFeed {
      * ignored, so a POS paging while styles are re-published still sees every variant of that state exactly once.
      */
     public Map<String, Object> snapshot(long asOf, String cursor, int limit) {
-        List<Version> page = feed.snapshot(asOf, cursor == null ? "" : cursor, limit + 1);
-        boolean more = page.size() > limit;
-        if (more) {
-            page = page.subList(0, limit);
+        List<Version> page = new ArrayList<>();
+        String after = cursor == null ? "" : cursor;
+        boolean more = false;
+        while (true) {
+            JdbcCatalogFeed.Scan scan = feed.scan(asOf, after, 2 * (limit + 1)); // room for older versions and discontinued SKUs
+            for (Version v : scan.newest()) {
+                if ("ACTIVE".equals(v.status())) {
+                    if (page.size() == limit) {
+                        more = true;
+                        break;
+                    }
+                    page.add(v);
+                }
+            }
+            if (more || scan.end()) {
+                break;
+            }
+            after = scan.lastSku();
         }
         Map<String, List<Map<String, Object>>> prices = pricesOf(page, asOf);
         List<Map<String, Object>> variants = new ArrayList<>();
@@ -206,13 +217,13 @@ public class CatalogFeed {
         Map<String, List<PriceRow>> variantLevel = new HashMap<>();
         for (PriceRow p : feed.prices(styles, asOf)) { // in id order: publish order
             List<PriceRow> rows = p.sku() == null ? styleLevel.computeIfAbsent(p.styleCode(), k -> new ArrayList<>(2))
-                    : variantLevel.computeIfAbsent(p.styleCode() + "|" + p.sku(), k -> new ArrayList<>(2));
+                    : variantLevel.computeIfAbsent(p.sku(), k -> new ArrayList<>(2)); // a SKU belongs to one style
             rows.removeIf(earlier -> earlier.priceList().equals(p.priceList()) && earlier.effectiveFrom().equals(p.effectiveFrom()));
             rows.add(p);
         }
         Map<String, List<PriceRow>> bySku = new HashMap<>(page.size() * 2);
         for (Version v : page) {
-            List<PriceRow> own = variantLevel.getOrDefault(v.styleCode() + "|" + v.sku(), List.of());
+            List<PriceRow> own = variantLevel.getOrDefault(v.sku(), List.of());
             List<PriceRow> ofStyle = styleLevel.getOrDefault(v.styleCode(), List.of());
             if (own.isEmpty() || ofStyle.isEmpty()) {
                 bySku.put(v.sku(), own.isEmpty() ? ofStyle : own);
@@ -235,8 +246,8 @@ public class CatalogFeed {
      */
     public long writeSnapshot(long asOf, java.io.OutputStream out) {
         long written = 0;
-        try (tools.jackson.core.JsonGenerator g = json.writer().withRootValueSeparator("\n").createGenerator(out)) {
-            VariantWriter variants = new VariantWriter(g);
+        try (java.io.OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16)) {
+            VariantLines lines = new VariantLines(buffered);
             CompletableFuture<Stretch> next = CompletableFuture.supplyAsync(() -> stretch(asOf, ""), snapshotReaders);
             while (true) {
                 Stretch stretch = join(next);
@@ -244,17 +255,16 @@ public class CatalogFeed {
                     next = CompletableFuture.supplyAsync(() -> stretch(asOf, stretch.lastSku()), snapshotReaders);
                 }
                 for (Version v : stretch.variants()) {
-                    variants.write(v, stretch.prices().getOrDefault(v.sku(), List.of()));
+                    lines.write(v, stretch.prices().getOrDefault(v.sku(), List.of()));
                     written++;
                 }
                 if (stretch.end()) {
                     break;
                 }
-                g.flush();
+                buffered.flush();
             }
-            if (written > 0) {
-                g.writeRaw('\n');
-            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
         return written;
     }
@@ -278,73 +288,90 @@ public class CatalogFeed {
     }
 
     /**
-     * Writes snapshot variants as JSON, shaped as {@link #describe} and {@link #price} shape them. Names are encoded
-     * once, and amounts and instants, which repeat across a catalogue, are formatted once per stream.
+     * Writes snapshot variants as NDJSON lines, shaped as {@link #describe} and {@link #price} shape them. A line is
+     * assembled in one buffer, strings escaped by Jackson's encoder, and amounts and instants, which repeat across a
+     * catalogue, formatted once per stream: a million lines cost little more than the bytes they are.
      */
-    private static final class VariantWriter {
-        private static final String[] VARIANT_NAMES = {"sku", "gtin", "styleCode", "styleName", "season", "category", "taxClass", "colour",
-                "size", "status"};
-        private static final tools.jackson.core.io.SerializedString[] NAMES = java.util.Arrays.stream(VARIANT_NAMES)
-                .map(tools.jackson.core.io.SerializedString::new).toArray(tools.jackson.core.io.SerializedString[]::new);
-        private static final tools.jackson.core.io.SerializedString REVISION = new tools.jackson.core.io.SerializedString("revision");
-        private static final tools.jackson.core.io.SerializedString PRICES = new tools.jackson.core.io.SerializedString("prices");
-        private static final tools.jackson.core.io.SerializedString PRICE_LIST = new tools.jackson.core.io.SerializedString("priceList");
-        private static final tools.jackson.core.io.SerializedString CURRENCY = new tools.jackson.core.io.SerializedString("currency");
-        private static final tools.jackson.core.io.SerializedString AMOUNT = new tools.jackson.core.io.SerializedString("amount");
-        private static final tools.jackson.core.io.SerializedString FROM = new tools.jackson.core.io.SerializedString("effectiveFrom");
-        private static final tools.jackson.core.io.SerializedString TO = new tools.jackson.core.io.SerializedString("effectiveTo");
-        private static final tools.jackson.core.io.SerializedString LEVEL = new tools.jackson.core.io.SerializedString("level");
+    private static final class VariantLines {
+        private static final tools.jackson.core.io.JsonStringEncoder ESCAPE = tools.jackson.core.io.JsonStringEncoder.getInstance();
         private static final int CACHED = 4096;
 
-        private final tools.jackson.core.JsonGenerator g;
-        private final Map<String, String> amounts = new HashMap<>();
+        private final java.io.OutputStream out;
+        private final StringBuilder line = new StringBuilder(1024);
+        private final Map<String, Map<Long, String>> amounts = new HashMap<>();
         private final Map<Instant, String> instants = new HashMap<>();
 
-        VariantWriter(tools.jackson.core.JsonGenerator g) {
-            this.g = g;
+        VariantLines(java.io.OutputStream out) {
+            this.out = out;
         }
 
-        void write(Version v, List<PriceRow> prices) {
-            g.writeStartObject();
-            String[] values = {v.sku(), v.gtin(), v.styleCode(), v.styleName(), v.season(), v.category(), v.taxClass(), v.colour(), v.size(),
-                    v.status()};
-            for (int i = 0; i < values.length; i++) {
-                g.writeName(NAMES[i]);
-                g.writeString(values[i]);
+        void write(Version v, List<PriceRow> prices) throws java.io.IOException {
+            line.setLength(0);
+            line.append('{');
+            string("sku", v.sku(), false);
+            string("gtin", v.gtin(), true);
+            string("styleCode", v.styleCode(), true);
+            string("styleName", v.styleName(), true);
+            string("season", v.season(), true);
+            string("category", v.category(), true);
+            string("taxClass", v.taxClass(), true);
+            string("colour", v.colour(), true);
+            string("size", v.size(), true);
+            string("status", v.status(), true);
+            line.append(",\"revision\":").append(v.revision()).append(",\"prices\":[");
+            for (int i = 0; i < prices.size(); i++) {
+                PriceRow p = prices.get(i);
+                line.append(i == 0 ? "{" : ",{");
+                string("priceList", p.priceList(), false);
+                string("currency", p.currency(), true);
+                string("amount", amount(p.currency(), p.amountMinor()), true);
+                string("effectiveFrom", instant(p.effectiveFrom()), true);
+                string("effectiveTo", p.effectiveTo() == null ? null : instant(p.effectiveTo()), true);
+                string("level", p.sku() == null ? "STYLE" : "VARIANT", true);
+                line.append('}');
             }
-            g.writeName(REVISION);
-            g.writeNumber(v.revision());
-            g.writeName(PRICES);
-            g.writeStartArray();
-            for (PriceRow p : prices) {
-                g.writeStartObject();
-                g.writeName(PRICE_LIST);
-                g.writeString(p.priceList());
-                g.writeName(CURRENCY);
-                g.writeString(p.currency());
-                g.writeName(AMOUNT);
-                g.writeString(amount(p.currency(), p.amountMinor()));
-                g.writeName(FROM);
-                g.writeString(instant(p.effectiveFrom()));
-                g.writeName(TO);
-                g.writeString(p.effectiveTo() == null ? null : instant(p.effectiveTo()));
-                g.writeName(LEVEL);
-                g.writeString(p.sku() == null ? "STYLE" : "VARIANT");
-                g.writeEndObject();
+            line.append("]}\n");
+            out.write(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        private void string(String name, String value, boolean comma) {
+            if (comma) {
+                line.append(',');
             }
-            g.writeEndArray();
-            g.writeEndObject();
+            line.append('"').append(name).append("\":");
+            if (value == null) {
+                line.append("null");
+            } else {
+                line.append('"');
+                if (plain(value)) {
+                    line.append(value); // codes, sizes, names without quotes or control characters: most of a catalogue
+                } else {
+                    ESCAPE.quoteAsString(value, line);
+                }
+                line.append('"');
+            }
+        }
+
+        /** Printable ASCII with nothing JSON escapes. */
+        private static boolean plain(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private String amount(String currency, long minor) {
-            String key = currency + minor;
-            String text = amounts.get(key);
+            Map<Long, String> ofCurrency = amounts.computeIfAbsent(currency, c -> new HashMap<>());
+            String text = ofCurrency.get(minor);
             if (text == null) {
                 text = new Money(minor, Currency.getInstance(currency)).toDecimalString();
-                if (amounts.size() >= CACHED) {
-                    amounts.clear();
+                if (ofCurrency.size() >= CACHED) {
+                    ofCurrency.clear();
                 }
-                amounts.put(key, text);
+                ofCurrency.put(minor, text);
             }
             return text;
         }

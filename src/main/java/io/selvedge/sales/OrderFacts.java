@@ -34,15 +34,15 @@ final class OrderFacts {
                         line.discount().minor(), currency, sale.employeeId(), now);
             }
         }
+        boolean approvedPrices = sale.overrides().stream().anyMatch(o -> "PRICE".equals(o.kind()));
         for (RecordSale.Line line : sale.soldLines()) {
-            if (sale.priceOverridden(line)) {
-                // what the line gave away against the price in force (negative when sold above it), when there is one
-                Long given = line.listPrice() == null ? null : line.listPrice().minus(line.unitPrice()).times(line.quantity()).minor();
-                RecordSale.Override approval = sale.overrides().stream().filter(o -> "PRICE".equals(o.kind())
-                        && (o.lineNo() == null || o.lineNo() == line.lineNo())).findFirst().orElse(null);
-                orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "PRICE_OVERRIDDEN", line.lineNo(),
-                        approval == null ? null : approval.approvedBy(), approval == null ? null : approval.reason(), given, currency,
-                        sale.employeeId(), now);
+            boolean approved = approvedPrices && sale.overrides().stream().anyMatch(o -> "PRICE".equals(o.kind())
+                    && (o.lineNo() == null || o.lineNo() == line.lineNo()));
+            if (sale.priceOverridden(line) && !approved) {
+                // sold off the price in force with no PRICE override (an approved one is its OVERRIDE_PRICE row):
+                // what the line gave away against that price, negative when sold above it
+                orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "PRICE_OVERRIDDEN", line.lineNo(), null, null,
+                        line.listPrice().minus(line.unitPrice()).times(line.quantity()).minor(), currency, sale.employeeId(), now);
             }
         }
         if (sale.employeeSale()) {

@@ -30,7 +30,7 @@ class CatalogSnapshotStreamIntegrationTest extends IntegrationTest {
         String shirt = unique("NDJ");
         String coat = unique("NDJ");
         assertThat(api(ERP).put("/api/v1/catalog/styles/" + shirt, style("Overshirt", shirt, List.of("S", "M", "L"), true)).status()).isEqualTo(200);
-        long asOf = api(ERP).put("/api/v1/catalog/styles/" + coat, style("Chore coat", coat, List.of("M", "L"), false)).json().get("revision").asLong();
+        long asOf = api(ERP).put("/api/v1/catalog/styles/" + coat, style("Chore coat \"Wabi\" café \\ 1/2", coat, List.of("M", "L"), false)).json().get("revision").asLong();
         // after the revision: renamed, M dropped; the stream as of the revision must not see it
         api(ERP).put("/api/v1/catalog/styles/" + shirt, style("Overshirt v2", shirt, List.of("S", "L"), true));
 
@@ -58,6 +58,8 @@ class CatalogSnapshotStreamIntegrationTest extends IntegrationTest {
         assertThat(shirts).containsOnlyKeys("S", "M", "L");
         assertThat(shirts.get("M").get("styleName").asString()).isEqualTo("Overshirt");
         assertThat(shirts.get("M").get("prices").findValuesAsString("level")).containsExactly("STYLE", "VARIANT");
+        assertThat(lines.stream().filter(v -> v.get("styleCode").asString().equals(coat)).map(v -> v.get("styleName").asString()))
+                .as("quotes, a backslash and non-ASCII survive the stream").containsOnly("Chore coat \"Wabi\" café \\ 1/2");
     }
 
     @Test

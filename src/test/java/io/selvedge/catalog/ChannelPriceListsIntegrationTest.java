@@ -76,6 +76,7 @@ class ChannelPriceListsIntegrationTest extends IntegrationTest {
         assertThat(audit).hasSize(1);
         assertThat(audit.get(0).get("lineNo").asInt()).isEqualTo(1);
         assertThat(audit.get(0).get("amount").asString()).as("given away against the list").isEqualTo("10.00");
+        assertThat(audit.get(0).get("kind").asString()).isEqualTo("PRICE_OVERRIDDEN");
         assertThat(audit.get(0).get("approvedBy").isNull()).as("nobody approved it").isTrue();
 
         String approved = unique("ABK-R1");
@@ -84,10 +85,9 @@ class ChannelPriceListsIntegrationTest extends IntegrationTest {
         assertThat(withOverride.status()).as(withOverride.body()).isEqualTo(201);
         assertThat(orderCreated("STORE-ABK", approved).get("lines").get(0).get("priceOverridden").asBoolean())
                 .as("a PRICE override marks the line even at the list price").isTrue();
-        assertThat(priceAudit("STORE-ABK", approved)).singleElement().satisfies(row -> {
-            assertThat(row.get("approvedBy").asString()).isEqualTo("MGR-7");
-            assertThat(row.get("amount").asString()).isEqualTo("0.00");
-        });
+        assertThat(priceAudit("STORE-ABK", approved)).as("approved: the audit trail has it as OVERRIDE_PRICE").isEmpty();
+        assertThat(audit("STORE-ABK", approved, "OVERRIDE")).singleElement()
+                .satisfies(row -> assertThat(row.get("approvedBy").asString()).isEqualTo("MGR-7"));
 
         String wholesaleAtRetail = unique("WS");
         assertThat(api(WHOLESALE).post("/api/v1/orders", channelOrder(wholesaleAtRetail, "wholesale", "89.00", 1)).status()).isEqualTo(201);
@@ -184,8 +184,12 @@ class ChannelPriceListsIntegrationTest extends IntegrationTest {
     }
 
     private List<JsonNode> priceAudit(String location, String orderRef) {
+        return audit(location, orderRef, "PRICE");
+    }
+
+    private List<JsonNode> audit(String location, String orderRef, String kind) {
         List<JsonNode> rows = new ArrayList<>();
-        api(FINANCE).get("/api/v1/audit?store=" + location + "&businessDay=" + DAY + "&kind=PRICE").json().forEach(row -> {
+        api(FINANCE).get("/api/v1/audit?store=" + location + "&businessDay=" + DAY + "&kind=" + kind).json().forEach(row -> {
             if (row.get("orderRef").asString().equals(orderRef)) {
                 rows.add(row);
             }

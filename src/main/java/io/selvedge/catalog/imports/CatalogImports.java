@@ -261,7 +261,11 @@ public class CatalogImports {
             awaitWritten();
             imports.finish(importId);
             if (acceptedRows >= STATISTICS_AFTER_ROWS) {
-                imports.refreshStatistics(); // a bulk load outdates the planner's idea of the catalogue's size
+                // a bulk load outdates the planner's idea of the catalogue's size; refreshed after answering, not before
+                CompletableFuture.runAsync(imports::refreshStatistics, chunkWriters).exceptionally(e -> {
+                    log.warn("event=catalog.statistics-refresh-failed error={}", e.toString());
+                    return null;
+                });
             }
             log.info("event=catalog.import-done import={} lastLine={} accepted={}", importId, lastLine, acceptedRows);
         }

@@ -76,18 +76,6 @@ public class JdbcCatalogFeed {
                 .params(revision, utc(now)).update();
     }
 
-    /** One keyset page of the catalogue as it stood at {@code asOf}: each SKU's newest version at or before it. */
-    public List<Version> snapshot(long asOf, String afterSku, int limit) {
-        return jdbc.sql("SELECT " + VERSION_COLUMNS + """
-                 FROM variant_version v
-                WHERE v.sku > :after AND v.revision <= :asOf
-                  AND v.revision = (SELECT MAX(w.revision) FROM variant_version w WHERE w.sku = v.sku AND w.revision <= :asOf)
-                  AND v.status = 'ACTIVE'
-                ORDER BY v.sku LIMIT :limit""")
-                .param("after", afterSku).param("asOf", asOf).param("limit", limit)
-                .query(JdbcCatalogFeed::version).list();
-    }
-
     /** A stretch of the catalogue as of a revision, in SKU order: each SKU's newest version (any status), and the SKU to go on after. */
     public record Scan(List<Version> newest, String lastSku, boolean end) {
     }
