@@ -236,8 +236,7 @@ class SalesIntegrationTest extends IntegrationTest {
                 kinds.add(row.get("kind").asString());
             }
         });
-        // the PRICE override makes the line overridden too (the sale records whether its price was overridden)
-        assertThat(kinds).containsExactlyInAnyOrder("OVERRIDE_PRICE", "DISCOUNT", "PRICE_OVERRIDDEN", "EMPLOYEE_SALE");
+        assertThat(kinds).containsExactlyInAnyOrder("OVERRIDE_PRICE", "DISCOUNT", "EMPLOYEE_SALE");
     }
 
     // --- request bodies shaped as API.md shows them ---
