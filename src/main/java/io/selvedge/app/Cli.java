@@ -124,7 +124,7 @@ public final class Cli {
               serve   start the hub with the contract only (empty catalogue and ledger)
               demo    start the hub on its own embedded database, load the demo brand and play the Saturday
                       (--exit ends it after the scenario)
-              bench   [ingest|broadcast|backlog|customers|close] [--db=postgres|h2]: a benchmark over HTTP with its
+              bench   [ingest|broadcast|backlog|customers|close|catalogue] [--db=postgres|h2]: a benchmark over HTTP with its
                       baseline, on a fresh database (docs/benchmarks.md)
               help    this text
             options: --server.port=N  --selvedge.data-dir=DIR  --selvedge.contract=FILE
