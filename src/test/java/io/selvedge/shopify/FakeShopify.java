@@ -165,11 +165,17 @@ public final class FakeShopify implements AutoCloseable {
                     "extensions", Map.of("code", "MAX_INPUT_SIZE_EXCEEDED"))), "extensions", extensions(cost, cost)));
         }
         mutations++;
-        if (raceEvery > 0 && mutations % raceEvery == 0) {
-            String item = itemOf(items.get(random.nextInt(n)));
-            if (available.getOrDefault(item, 0L) > 0) {
-                available.merge(item, -1L, Long::sum);
-                races++;
+        if (raceEvery > 0 && mutations % raceEvery == 1) {
+            // the first mutation and every raceEvery-th after it: sell one unit of an item of the call that has one,
+            // so compare-and-set is exercised however few calls a fast run needs
+            int start = random.nextInt(n);
+            for (int k = 0; k < n; k++) {
+                String item = itemOf(items.get((start + k) % n));
+                if (available.getOrDefault(item, 0L) > 0) {
+                    available.merge(item, -1L, Long::sum);
+                    races++;
+                    break;
+                }
             }
         }
         List<Map<String, Object>> errors = new ArrayList<>();
