@@ -105,19 +105,25 @@ class SaleValidation {
                 bodyHash, receivedFrom);
     }
 
-    RecordSale channelOrder(TransactionRequest r, String bodyHash, String receivedFrom) {
-        Violations v = new Violations();
+    /** A channel order's or return's {@code orderRef} and its web or wholesale {@code channel} (null when refused). */
+    private Contract.Channel orderAndChannel(Violations v, TransactionRequest r) {
         if (v.required("orderRef", r.orderRef()) && !r.orderRef().matches("[A-Za-z0-9._:#/-]{1,100}")) {
             v.add("orderRef", "must be 1 to 100 letters, digits, '.', '_', ':', '#', '/' or '-'");
         }
-        Contract.Channel channel = null;
-        if (v.required("channel", r.channel())) {
-            channel = contract.channel(r.channel()).orElse(null);
-            if (channel == null || contract.location(r.channel()).isPresent()) {
-                v.add("channel", "is not a web or wholesale channel in the contract");
-                channel = null;
-            }
+        if (!v.required("channel", r.channel())) {
+            return null;
         }
+        Contract.Channel channel = contract.channel(r.channel()).orElse(null);
+        if (channel == null || contract.location(r.channel()).isPresent()) {
+            v.add("channel", "is not a web or wholesale channel in the contract");
+            return null;
+        }
+        return channel;
+    }
+
+    RecordSale channelOrder(TransactionRequest r, String bodyHash, String receivedFrom) {
+        Violations v = new Violations();
+        Contract.Channel channel = orderAndChannel(v, r);
         if (r.type() != null && !r.type().equals("SALE")) {
             v.add("type", "must be SALE for an order (an order returned in a store is a store RETURN naming it in returnOf)");
         }
@@ -148,17 +154,7 @@ class SaleValidation {
      */
     RecordSale channelReturn(TransactionRequest r, String bodyHash, String receivedFrom) {
         Violations v = new Violations();
-        if (v.required("orderRef", r.orderRef()) && !r.orderRef().matches("[A-Za-z0-9._:#/-]{1,100}")) {
-            v.add("orderRef", "must be 1 to 100 letters, digits, '.', '_', ':', '#', '/' or '-'");
-        }
-        Contract.Channel channel = null;
-        if (v.required("channel", r.channel())) {
-            channel = contract.channel(r.channel()).orElse(null);
-            if (channel == null || contract.location(r.channel()).isPresent()) {
-                v.add("channel", "is not a web or wholesale channel in the contract");
-                channel = null;
-            }
-        }
+        Contract.Channel channel = orderAndChannel(v, r);
         if (!"RETURN".equals(r.type())) {
             v.add("type", "must be RETURN");
         }
