@@ -34,6 +34,12 @@ public record Contract(
         this(brand, systems, locations, channels, ownership, writes, flows, finance, policies, taxClasses, Shopify.NONE, Map.of());
     }
 
+    /** This contract with {@code writes} in place of its message writers, everything else kept. */
+    public Contract withWriters(Map<String, Set<String>> writes) {
+        return new Contract(brand, systems, locations, channels, ownership, Map.copyOf(writes), flows, finance, policies, taxClasses,
+                shopify, priceLists);
+    }
+
     public Optional<Location> location(String code) {
         return Optional.ofNullable(code).map(locations::get);
     }

@@ -97,8 +97,7 @@ public class Bench {
     }
 
     private boolean ingest(String database) throws Exception {
-        out.printf("Selvedge bench: POS ingest, %d cores, %s, database %s%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.vm.name") + " " + Runtime.version(), database);
+        header("POS ingest", database);
         setUp();
         LoadGenerator load = new LoadGenerator();
         load.closedLoop(600, 16, i -> sale());

@@ -33,9 +33,7 @@ class SnapshotWriters {
         }
         Map<String, Set<String>> withDefault = new LinkedHashMap<>(contract.writes());
         withDefault.put(MESSAGE, DEFAULT_WRITERS);
-        this.guard = new ContractGuard(new Contract(contract.brand(), contract.systems(), contract.locations(), contract.channels(),
-                contract.ownership(), Map.copyOf(withDefault), contract.flows(), contract.finance(), contract.policies(), contract.taxClasses()),
-                writes, outbox, meters, clock);
+        this.guard = new ContractGuard(contract.withWriters(withDefault), writes, outbox, meters, clock);
     }
 
     /** The caller must send POS snapshots and speak for {@code location}. */

@@ -40,9 +40,7 @@ class TransferWriters {
             }
         });
         this.guard = withDefaults.equals(contract.writes()) ? guard
-                : new ContractGuard(new Contract(contract.brand(), contract.systems(), contract.locations(), contract.channels(),
-                        contract.ownership(), Map.copyOf(withDefaults), contract.flows(), contract.finance(), contract.policies(), contract.taxClasses()),
-                        writes, outbox, meters, clock);
+                : new ContractGuard(contract.withWriters(withDefaults), writes, outbox, meters, clock);
     }
 
     /** The caller must send {@code message} and speak for {@code location}. */
