@@ -11,14 +11,16 @@ import java.util.List;
  * A validated store transaction (SALE, RETURN, EXCHANGE, VOID; kind POS) or channel order (kind CHANNEL). Amounts
  * are already {@link Money}; {@code bodyHash} fingerprints the request for idempotency. A line that is
  * {@link Line#returned() returned} comes back from the customer; its {@code returnOf} names the original line, or is
- * null for an unreferenced (blind) return.
+ * null for an unreferenced (blind) return. {@code customerId} is null until the customer was resolved: a parked
+ * transaction keeps the id its {@code customer} resolved to instead of the personal details (erasure cannot reach a
+ * parked command, so it must hold none).
  */
 public record RecordSale(
         Kind kind, String orderRef, String type, String location, String channel, String register,
         LocalDate businessDay, Instant occurredAt, Currency currency, boolean employeeSale, String employeeId,
         CustomerDetails customer, String customerSourceId, String country,
         List<Line> lines, List<Tender> tenders, List<Override> overrides,
-        String voidOf, String reservationId, String bodyHash, String receivedFrom) {
+        String voidOf, String reservationId, String bodyHash, String receivedFrom, String customerId) {
 
     public enum Kind { POS, CHANNEL }
 
@@ -90,6 +92,12 @@ public record RecordSale(
 
     public Money tendered() {
         return tenders.stream().map(Tender::amount).reduce(Money.zero(currency), Money::plus);
+    }
+
+    /** This transaction as it may be parked: the customer resolved to {@code id}, no personal details kept. */
+    public RecordSale withCustomerResolved(String id) {
+        return new RecordSale(kind, orderRef, type, location, channel, register, businessDay, occurredAt, currency, employeeSale, employeeId,
+                null, null, country, lines, tenders, overrides, voidOf, reservationId, bodyHash, receivedFrom, id);
     }
 
     public boolean takesBack() {

@@ -21,7 +21,6 @@ import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.WriteResult;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -38,24 +37,23 @@ import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Returns and exchanges from any channel (DESIGN, sales, returns and exchanges): finds each original line, enforces
  * what is left to return and to refund per payment ({@link ReturnRules}; DESIGN invariant 4), takes the units back into
  * the returning store's on-hand or into damaged, and tells the back office with {@code order.refunded}. A return whose
- * original has not arrived is parked and posted in the same write as the original; the contract's
+ * original has not arrived is parked ({@link ParkedTransactions}) and posted in the same write as the original; the contract's
  * {@link ReturnPolicy} decides blind returns, parking and other refund tenders.
  */
 @Service
 public class Returns {
 
     private static final Logger log = LoggerFactory.getLogger(Returns.class);
-    static final String PENDING_ORIGINAL = "PENDING_ORIGINAL";
 
     private final JdbcOrders orders;
     private final JdbcReturns returns;
+    private final ParkedTransactions parked;
     private final StockLedger ledger;
     private final CustomerDirectory customers;
     private final Outbox outbox;
@@ -63,8 +61,9 @@ public class Returns {
     private final Clock clock;
     private final ReturnPolicy policy;
 
-    public Returns(JdbcOrders orders, JdbcReturns returns, StockLedger ledger, CustomerDirectory customers, Outbox outbox, JsonMapper json,
-                   Clock clock, Contract contract, MeterRegistry meters) {
+    public Returns(JdbcOrders orders, JdbcReturns returns, ParkedTransactions parked, StockLedger ledger, CustomerDirectory customers,
+                   Outbox outbox, JsonMapper json, Clock clock, Contract contract, MeterRegistry meters) {
+        this.parked = parked;
         this.orders = orders;
         this.returns = returns;
         this.ledger = ledger;
@@ -73,13 +72,6 @@ public class Returns {
         this.json = json;
         this.clock = clock;
         this.policy = ReturnPolicy.of(contract::policy);
-        // read on scrape, so monitoring sees parked returns that outlived the contract's window, and blind returns
-        Gauge.builder("selvedge.returns.parked", returns, r -> safely(() -> r.count("PARKED", null)))
-                .description("returns waiting for their original order").register(meters);
-        Gauge.builder("selvedge.returns.parked.overdue", returns, r -> safely(() -> r.count("PARKED", clock.instant().minus(policy.parkWindow()))))
-                .description("returns still waiting for their original after the contract's returns.parkWindow").register(meters);
-        Gauge.builder("selvedge.returns.parked.refused", returns, r -> safely(() -> r.count("REFUSED", null)))
-                .description("parked returns refused when their original arrived").register(meters);
         Gauge.builder("selvedge.returns.unreferenced", returns, r -> safely(r::countUnreferenced))
                 .description("returned lines that name no original order (blind returns)").register(meters);
     }
@@ -89,21 +81,6 @@ public class Returns {
     }
 
     // --- inside a write ---
-
-    /** The answer for a return that was parked under this id: still parked (202), posted since, or refused since. */
-    Optional<WriteResult> parkedAnswer(RecordSale sale) {
-        return returns.parked(sale.orderRef()).map(parked -> {
-            if (!parked.bodyHash().equals(sale.bodyHash())) {
-                return Answers.problem(json, ErrorCode.IDEMPOTENCY_CONFLICT, "transaction '" + sale.orderRef()
-                        + "' was already received with a different body", Map.of());
-            }
-            return switch (parked.status()) {
-                case "PARKED" -> new WriteResult(202, parked.response(), true);
-                case "APPLIED" -> WriteResult.replayOf(parked.response());
-                default -> new WriteResult(parked.responseStatus(), parked.response(), false);
-            };
-        });
-    }
 
     /** Posts a RETURN or EXCHANGE, parks it until its original arrives, or refuses it; must run inside a write. */
     WriteResult post(RecordSale sale) {
@@ -138,7 +115,7 @@ public class Returns {
                     Map.of("errors", refused));
         }
         if (!waiting.isEmpty()) {
-            return park(sale, List.copyOf(waiting));
+            return parked.park(sale, List.copyOf(waiting));
         }
 
         Map<String, OriginalOrder> originals = returns.originals(present);
@@ -165,53 +142,6 @@ public class Returns {
         return apply(sale, blind, originals, (ReturnOutcome.Accepted) outcome);
     }
 
-    /** After {@code orderRef} was recorded, in the same write: posts the parked returns that waited only for it. */
-    void applyParked(String orderRef) {
-        for (String id : returns.waitingFor(orderRef)) {
-            if (returns.missing(id).isEmpty()) {
-                applyParkedReturn(id);
-            }
-        }
-    }
-
-    /** The janitor's work: parked returns whose originals all arrived (recorded by another hub instance meanwhile). */
-    int applyReady(int limit) {
-        List<String> ready = returns.ready(limit);
-        ready.forEach(this::applyParkedReturn);
-        return ready.size();
-    }
-
-    boolean anyReady() {
-        return !returns.ready(1).isEmpty();
-    }
-
-    private void applyParkedReturn(String transactionId) {
-        if (!returns.lockParked(transactionId)) {
-            return;
-        }
-        RecordSale sale = json.readerFor(RecordSale.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .readValue(returns.command(transactionId));
-        WriteResult result = post(sale);
-        if (result.status() == 202) {
-            return; // waits for another original still (it cannot have been parked under this id again)
-        }
-        returns.resolve(transactionId, result.status() < 300 ? "APPLIED" : "REFUSED", result.status(), result.json(), clock.instant());
-        log.info("event=return.unparked transaction={} status={}", transactionId, result.status());
-    }
-
-    private WriteResult park(RecordSale sale, List<String> waitingFor) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", sale.orderRef());
-        body.put("status", PENDING_ORIGINAL);
-        body.put("waitingFor", waitingFor);
-        body.put("detail", "Parked until " + String.join(", ", waitingFor) + " arrives; it is posted then, in the same write");
-        String response = json.writeValueAsString(body);
-        returns.park(sale.orderRef(), sale.location(), sale.businessDay(), sale.bodyHash(), json.writeValueAsString(sale), waitingFor, response,
-                clock.instant());
-        log.info("event=return.parked transaction={} waitingFor={}", sale.orderRef(), String.join(",", waitingFor));
-        return WriteResult.first(202, response);
-    }
-
     private WriteResult apply(RecordSale sale, Set<Integer> blind, Map<String, OriginalOrder> originals, ReturnOutcome.Accepted money) {
         Instant now = clock.instant();
         String store = sale.location();
@@ -221,7 +151,7 @@ public class Returns {
                 l.condition()) : l).toList();
         RecordSale stored = new RecordSale(sale.kind(), sale.orderRef(), sale.type(), store, sale.channel(), sale.register(), sale.businessDay(),
                 sale.occurredAt(), sale.currency(), sale.employeeSale(), sale.employeeId(), sale.customer(), sale.customerSourceId(),
-                sale.country(), lines, sale.tenders(), sale.overrides(), null, null, sale.bodyHash(), sale.receivedFrom());
+                sale.country(), lines, sale.tenders(), sale.overrides(), null, null, sale.bodyHash(), sale.receivedFrom(), sale.customerId());
 
         long sequence = 0;
         List<String> oversold = List.of();
@@ -236,7 +166,8 @@ public class Returns {
                 l.returnOf() != null && originals.get(l.returnOf().orderRef()).employeeSale())).toList();
         sequence = Math.max(sequence, ledger.takeBack("RETURN:" + sale.orderRef(), store, back, sale.occurredAt()).sequence());
 
-        String customerId = sale.customer() == null ? null
+        // a parked return resolved its customer when it was parked and kept only the id
+        String customerId = sale.customerId() != null ? sale.customerId() : sale.customer() == null ? null
                 : customers.resolve(sale.receivedFrom(), sale.customerSourceId(), sale.customer(), sale.country())
                 .map(CustomerMatch::customerId).orElse(null);
         if (customerId == null) {
@@ -270,9 +201,6 @@ public class Returns {
         }
         log.info("event=return.posted transaction={} store={} originals={} unreferenced={}", sale.orderRef(), store, originals.size(),
                 stored.returnedLines().stream().filter(l -> l.returnOf() == null).count());
-        // this transaction may itself be an original someone's return waits for
-        applyParked(sale.orderRef());
-
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transactionId", sale.orderRef());
         body.put("orderRef", sale.orderRef());
@@ -348,30 +276,6 @@ public class Returns {
     }
 
     // --- reads, for the web layer and monitoring ---
-
-    /** Parked returns (status PARKED, APPLIED or REFUSED; PARKED when null), oldest first, each marked overdue after the window. */
-    public List<Map<String, Object>> parked(String status, String store, boolean overdueOnly) {
-        Instant now = clock.instant();
-        Instant due = now.minus(policy.parkWindow());
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (JdbcReturns.Parked p : returns.list(status == null ? "PARKED" : status, store, overdueOnly ? due : null, 1000)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("transactionId", p.transactionId());
-            row.put("store", p.store());
-            row.put("businessDay", p.businessDay().toString());
-            row.put("status", p.status().equals("PARKED") ? PENDING_ORIGINAL : p.status());
-            row.put("waitingFor", p.waitingFor());
-            row.put("receivedAt", p.receivedAt().toString());
-            row.put("parkedSeconds", Duration.between(p.receivedAt(), p.resolvedAt() == null ? now : p.resolvedAt()).toSeconds());
-            row.put("overdue", p.status().equals("PARKED") && p.receivedAt().isBefore(due));
-            if (p.resolvedAt() != null) {
-                row.put("resolvedAt", p.resolvedAt().toString());
-                row.put("result", json.readTree(p.response()));
-            }
-            out.add(row);
-        }
-        return out;
-    }
 
     public List<Map<String, Object>> unreferenced(String store, LocalDate businessDay) {
         return returns.unreferenced(store, businessDay, 1000).stream().map(u -> {

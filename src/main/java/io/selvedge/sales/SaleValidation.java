@@ -102,7 +102,7 @@ class SaleValidation {
         return new RecordSale(RecordSale.Kind.POS, r.transactionId(), type, r.store(), r.store(), r.register(), r.businessDay(),
                 r.occurredAt(), currency, Boolean.TRUE.equals(r.employeeSale()), r.employeeId(), customer,
                 r.customer() == null ? null : r.customer().sourceId(), country, lines, tenders, overrides, r.voidOf(), null,
-                bodyHash, receivedFrom);
+                bodyHash, receivedFrom, null);
     }
 
     /** A channel order's or return's {@code orderRef} and its web or wholesale {@code channel} (null when refused). */
@@ -145,7 +145,7 @@ class SaleValidation {
         return new RecordSale(RecordSale.Kind.CHANNEL, r.orderRef(), "SALE", shipFrom.code(), r.channel(), null,
                 r.businessDay() != null ? r.businessDay() : r.occurredAt().atZone(zone).toLocalDate(), r.occurredAt(), currency,
                 Boolean.TRUE.equals(r.employeeSale()), r.employeeId(), customer, r.customer() == null ? null : r.customer().sourceId(), country,
-                lines, tenders, List.of(), null, r.reservationId(), bodyHash, receivedFrom);
+                lines, tenders, List.of(), null, r.reservationId(), bodyHash, receivedFrom, null);
     }
 
     /**
@@ -190,7 +190,7 @@ class SaleValidation {
         return new RecordSale(RecordSale.Kind.CHANNEL, r.orderRef(), "RETURN", location.code(), r.channel(), null,
                 r.businessDay() != null ? r.businessDay() : r.occurredAt().atZone(location.zone()).toLocalDate(), r.occurredAt(), currency,
                 false, null, customer, r.customer() == null ? null : r.customer().sourceId(), country, lines, tenders, List.of(), null, null,
-                bodyHash, receivedFrom);
+                bodyHash, receivedFrom, null);
     }
 
     /**

@@ -9,13 +9,12 @@ import io.selvedge.inventory.StockEffect;
 import io.selvedge.inventory.StockLedger;
 import io.selvedge.inventory.StockLine;
 import io.selvedge.sales.jdbc.JdbcOrders;
-import io.selvedge.sales.jdbc.JdbcReturns;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.IdempotentWrites;
-import io.selvedge.shared.Money;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
+import io.selvedge.shared.ParkedWork;
 import io.selvedge.shared.WriteResult;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
@@ -35,9 +34,11 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Records store transactions (sales, returns, exchanges, voids) and channel orders, each once (API.md idempotency):
  * the stock effect goes to the ledger, the customer is linked, the back office hears {@code order.created}, and the
- * audit trail keeps voids, overrides, discounts and employee sales. Returns and exchanges go through {@link Returns}.
- * Refusals found inside the write (a void of an unknown sale, a short channel order, a return beyond what was sold)
- * are answers, not exceptions, so a batch goes on.
+ * audit trail keeps voids, overrides, discounts and employee sales. Returns and exchanges go through {@link Returns},
+ * voids through {@link Voids}. A return or void that arrives before its original is parked ({@link ParkedTransactions})
+ * and posted once, in the write that records the original: whichever way that comes in (POS JSON, batch, POSLog,
+ * Kafka), it is recorded here. Refusals found inside the write (a short channel order, a return beyond what was
+ * sold) are answers, not exceptions, so a batch goes on.
  */
 @Service
 public class Sales {
@@ -46,8 +47,9 @@ public class Sales {
     static final String SCOPE = "sales.order";
 
     private final JdbcOrders orders;
-    private final JdbcReturns returned;
     private final Returns returns;
+    private final Voids voids;
+    private final ParkedTransactions parked;
     private final StockLedger ledger;
     private final CustomerDirectory customers;
     private final IdempotentWrites idempotent;
@@ -57,11 +59,12 @@ public class Sales {
     private final Clock clock;
     private final MeterRegistry meters;
 
-    public Sales(JdbcOrders orders, JdbcReturns returned, Returns returns, StockLedger ledger, CustomerDirectory customers,
-                 IdempotentWrites idempotent, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock, MeterRegistry meters) {
+    Sales(JdbcOrders orders, Returns returns, Voids voids, ParkedTransactions parked, StockLedger ledger, CustomerDirectory customers,
+          IdempotentWrites idempotent, WriteTransactions writes, Outbox outbox, JsonMapper json, Clock clock, MeterRegistry meters) {
         this.orders = orders;
-        this.returned = returned;
         this.returns = returns;
+        this.voids = voids;
+        this.parked = parked;
         this.ledger = ledger;
         this.customers = customers;
         this.idempotent = idempotent;
@@ -73,7 +76,7 @@ public class Sales {
     }
 
     /**
-     * Records one transaction or order. Returns 201 with the order, 202 when a return waits for its original, a
+     * Records one transaction or order. Returns 201 with the order, 202 when a return or void waits for its original, a
      * replay, or a refusal as a problem body.
      */
     public WriteResult record(RecordSale sale) {
@@ -112,22 +115,63 @@ public class Sales {
     }
 
     private WriteResult recordOnce(RecordSale sale) {
-        if (sale.takesBack()) {
-            // a parked return answers from its parking place: 202 while it waits, its posting's answer after
-            Optional<WriteResult> parked = returns.parkedAnswer(sale);
-            if (parked.isPresent()) {
-                return parked.get();
+        if (sale.takesBack() || "VOID".equals(sale.type())) {
+            // a parked transaction answers from its parking place: 202 while it waits, its posting's answer after
+            Optional<WriteResult> answer = parked.answer(sale);
+            if (answer.isPresent()) {
+                return answer.get();
             }
         }
-        return idempotent.writeOnce(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale));
+        WriteResult result = idempotent.writeOnce(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale));
+        if (result.status() == 201 && !result.replay()) {
+            // returns and voids that arrived before this transaction are posted now, in the same write
+            applyWaiting(sale.orderRef(), false);
+        }
+        return result;
     }
 
     private WriteResult effect(RecordSale sale) {
         return switch (sale.type()) {
-            case "VOID" -> voidTransaction(sale);
+            case "VOID" -> voids.post(sale);
             case "RETURN", "EXCHANGE" -> returns.post(sale);
             default -> sell(sale);
         };
+    }
+
+    /**
+     * Posts the parked transactions waiting for {@code orderRef} that now have all they need (or, {@code refused}: that
+     * learn it will never come), each once; what one posts may itself be awaited, so it goes on from there.
+     */
+    private void applyWaiting(String orderRef, boolean refused) {
+        for (ParkedWork.Key key : parked.waitingFor(orderRef)) {
+            if (refused || parked.complete(key)) {
+                applyParked(key);
+            }
+        }
+    }
+
+    private void applyParked(ParkedWork.Key key) {
+        Optional<RecordSale> sale = parked.take(key);
+        if (sale.isEmpty()) {
+            return;
+        }
+        WriteResult result = effect(sale.get());
+        if (result.status() == 202) {
+            return; // waits for another original still
+        }
+        parked.resolve(key, result);
+        applyWaiting(key.id(), result.status() >= 300);
+    }
+
+    /** The janitor's work, in a write: parked transactions whose originals all arrived (recorded by another hub instance meanwhile). */
+    int applyReady(int limit) {
+        List<ParkedWork.Key> ready = parked.ready(limit);
+        ready.forEach(this::applyParked);
+        return ready.size();
+    }
+
+    boolean anyReady() {
+        return !parked.ready(1).isEmpty();
     }
 
     private WriteResult sell(RecordSale sale) {
@@ -159,9 +203,6 @@ public class Sales {
         OrderFacts.audit(orders, sale, now);
         outbox.append(new OutgoingEvent("order.created", "order|" + sale.orderRef(), location, sale.occurredAt(),
                 OrderFacts.orderCreated(sale, sale.lines(), customerId)));
-        // returns that arrived before this sale are posted now, in the same write
-        returns.applyParked(sale.orderRef());
-
         Map<String, Object> body = new LinkedHashMap<>();
         if (sale.kind() == RecordSale.Kind.POS) {
             body.put("transactionId", sale.orderRef());
@@ -172,76 +213,6 @@ public class Sales {
         if (!effect.oversoldSkus().isEmpty()) {
             body.put("oversold", effect.oversoldSkus());
         }
-        return WriteResult.first(201, json.writeValueAsString(body));
-    }
-
-    /** Reverses a sale, return or exchange of the same store and business day, stock and money, once. */
-    private WriteResult voidTransaction(RecordSale sale) {
-        // the voided row is locked first: a void and a return of the same sale never both pass, across instances too
-        returned.lock(List.of(sale.voidOf()));
-        Optional<JdbcOrders.Stored> original = orders.find(sale.voidOf());
-        if (original.isEmpty()) {
-            if (returned.parked(sale.voidOf()).filter(p -> p.status().equals("PARKED")).isPresent()) {
-                return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf()
-                        + "' is parked until its original order arrives; it can be voided once posted", Map.of());
-            }
-            return Answers.problem(json, ErrorCode.VALIDATION, "voidOf names no transaction received: '" + sale.voidOf() + "'",
-                    Map.of("errors", List.of(Map.of("field", "voidOf", "message", "names no transaction received"))));
-        }
-        JdbcOrders.Stored voided = original.get();
-        if (!List.of("SALE", "RETURN", "EXCHANGE").contains(voided.type()) || !sale.location().equals(voided.location())) {
-            return Answers.problem(json, ErrorCode.VALIDATION, "voidOf must name a sale, return or exchange of store " + sale.location(),
-                    Map.of("errors", List.of(Map.of("field", "voidOf", "message", "must name a sale, return or exchange of the same store"))));
-        }
-        if (!sale.businessDay().equals(voided.businessDay())) {
-            return Answers.problem(json, ErrorCode.VALIDATION, "A void reverses a transaction of the same business day (" + voided.businessDay() + ")",
-                    Map.of("errors", List.of(Map.of("field", "businessDay", "message", "must be the business day of the voided transaction"))));
-        }
-        if (voided.voidedBy() != null) {
-            return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf() + "' was already voided by '" + voided.voidedBy() + "'",
-                    Map.of("voidedBy", voided.voidedBy()));
-        }
-        if (!voided.type().equals("RETURN") && returned.hasReturns(sale.voidOf())) {
-            // its money went back already: voiding it too would refund twice (DESIGN invariant 4)
-            return Answers.problem(json, ErrorCode.STATE_CONFLICT, "Transaction '" + sale.voidOf()
-                    + "' has returns against it; void those first, or return what is left", Map.of());
-        }
-        Instant now = clock.instant();
-        long sequence = 0;
-        if (!voided.type().equals("RETURN")) {
-            sequence = ledger.reverseSale("VOID:" + sale.orderRef(), "SALE:" + sale.voidOf(), sale.occurredAt()).sequence();
-        }
-        if (!voided.type().equals("SALE")) {
-            sequence = Math.max(sequence, ledger.reverseTakeBack("VOID-RETURN:" + sale.orderRef(), "RETURN:" + sale.voidOf(), sale.occurredAt())
-                    .sequence());
-        }
-        // the void's money is the voided transaction's, reversed, on the same tenders
-        List<RecordSale.Tender> reversed = orders.tenders(sale.voidOf(), sale.currency()).stream()
-                .map(t -> new RecordSale.Tender(t.type(), t.brand(), t.amount().negate(), t.reference(), t.last4())).toList();
-        RecordSale asStored = new RecordSale(sale.kind(), sale.orderRef(), "VOID", sale.location(), sale.channel(), sale.register(),
-                sale.businessDay(), sale.occurredAt(), sale.currency(), false, sale.employeeId(), null, null, sale.country(), List.of(), reversed,
-                sale.overrides(), sale.voidOf(), null, sale.bodyHash(), sale.receivedFrom());
-        orders.insert(asStored, sale.location(), -voided.totalMinor(), -voided.taxMinor(), -voided.discountMinor(), voided.customerId(), now,
-                Map.of());
-        orders.audit(sale.orderRef(), sale.location(), sale.businessDay(), "VOID", null,
-                sale.overrides().stream().map(RecordSale.Override::approvedBy).findFirst().orElse(null),
-                sale.overrides().stream().map(RecordSale.Override::reason).findFirst().orElse(null),
-                -voided.totalMinor(), voided.currency(), sale.employeeId(), now);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("orderRef", sale.voidOf());
-        data.put("voidedBy", sale.orderRef());
-        data.put("type", voided.type());
-        data.put("store", sale.location());
-        data.put("businessDay", sale.businessDay().toString());
-        data.put("currency", voided.currency());
-        data.put("total", new Money(-voided.totalMinor(), sale.currency()).toDecimalString());
-        outbox.append(new OutgoingEvent("order.voided", "order|" + sale.voidOf(), sale.location(), sale.occurredAt(), data));
-        log.info("event=sale.voided transaction={} voided={} type={}", sale.orderRef(), sale.voidOf(), voided.type());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", sale.orderRef());
-        body.put("orderRef", sale.voidOf());
-        body.put("customerId", voided.customerId());
-        body.put("sequence", sequence);
         return WriteResult.first(201, json.writeValueAsString(body));
     }
 

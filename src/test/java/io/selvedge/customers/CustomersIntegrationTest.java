@@ -365,6 +365,62 @@ class CustomersIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void erasureReachesAReturnParkedBeforeItsSaleWhichStillAppliesToTheErasedId() throws SQLException {
+        String style = unique("PII");
+        String sku = io.selvedge.testing.Fixtures.sku(style, "M");
+        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, io.selvedge.testing.Fixtures.anyStyle(style)).status()).isEqualTo(200);
+        String email = anyEmail();
+        String phone = anyUsNumber();
+        String lastName = "Zq" + unique("n").replace("-", "");
+        String sourceId = unique("POSCUST");
+        String saleId = unique("ABK-R1");
+        String returnId = unique("ABK-R2");
+        Map<String, Object> customer = new java.util.LinkedHashMap<>(Map.of("email", email, "phone", phone, "firstName", "Ana",
+                "lastName", lastName, "sourceId", sourceId));
+        Map<String, Object> giveBack = transaction(returnId, "RETURN", Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00",
+                "discount", "0.00", "tax", "0.00", "returnOf", Map.of("orderRef", saleId, "lineNo", 1), "condition", "RESALEABLE"), "-89.00");
+        giveBack.put("customer", customer);
+        var parked = api(POS).post("/api/v1/pos/transactions", giveBack);
+        assertThat(parked.status()).as(parked.toString()).isEqualTo(202);
+        String customerId = api(ERP).get(CUSTOMERS + "?source=pos&sourceId=" + sourceId).json().get("customerId").asString();
+
+        var erased = api(OPS).send("POST", CUSTOMERS + "/" + customerId + "/erasure", null, null);
+        assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
+        for (String personal : List.of(email, phone, e164(phone), lastName.toLowerCase(Locale.ROOT))) {
+            assertThat(columnsContaining(personal)).as("nothing stored still holds it, the parked return included").isEmpty();
+        }
+        assertThat(columnsContaining(sourceId)).as("the parked return keeps the customer id, not the source's link")
+                .containsExactly("outbox_event.data");
+        assertThat(columnsContaining(returnId)).as("the scan sees the parked return").contains("parked_work.work_id");
+
+        var sold = api(POS).post("/api/v1/pos/transactions", transaction(saleId, "SALE", Map.of("lineNo", 1, "sku", sku, "quantity", 1,
+                "unitPrice", "89.00", "discount", "0.00", "tax", "0.00"), "89.00"));
+        assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+        var replay = api(POS).post("/api/v1/pos/transactions", giveBack);
+        assertThat(replay.status()).as("the parked return was applied with its sale").isEqualTo(200);
+        assertThat(replay.json().get("customerId").asString()).as("linked to the erased customer's id").isEqualTo(customerId);
+        assertThat(jdbc.sql("SELECT customer_id FROM sales_order WHERE order_ref = ?").param(returnId).query(String.class).single())
+                .isEqualTo(customerId);
+        for (String personal : List.of(email, phone, lastName.toLowerCase(Locale.ROOT))) {
+            assertThat(columnsContaining(personal)).as("applying it brought nothing back").isEmpty();
+        }
+    }
+
+    private static Map<String, Object> transaction(String id, String type, Map<String, Object> line, String amount) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("transactionId", id);
+        body.put("store", "STORE-ABK");
+        body.put("register", "R1");
+        body.put("businessDay", "2026-11-28");
+        body.put("occurredAt", "2026-11-28T22:01:10Z");
+        body.put("type", type);
+        body.put("currency", "USD");
+        body.put("lines", List.of(line));
+        body.put("tenders", List.of(Map.of("type", "CASH", "amount", amount)));
+        return body;
+    }
+
+    @Test
     void erasureOfAnUnknownCustomerIsNotFound() {
         assertThat(api(OPS).send("POST", CUSTOMERS + "/C-NOSUCHCUSTOMER/erasure", null, null).status()).isEqualTo(404);
         assertThat(api(OPS).send("POST", CUSTOMERS + "/C-NOSUCHCUSTOMER/unmerge", null, null).status()).isEqualTo(404);

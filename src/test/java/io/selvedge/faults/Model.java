@@ -27,7 +27,8 @@ final class Model {
     final Map<String, Integer> events = new TreeMap<>();
     final Map<String, String> transfers = new TreeMap<>();
     final Map<String, String> allocations = new TreeMap<>();
-    final Set<String> parkedReturns = new TreeSet<>();
+    /** Work sent before what it waits for, as "KIND id" (RETURN, VOID, RECEIPT): each must be parked, then APPLIED. */
+    final Set<String> parked = new TreeSet<>();
     /** Movements that change a location's figures, so each must have broadcast at least one availability change. */
     final Set<String> broadcasting = new TreeSet<>();
 
@@ -72,11 +73,14 @@ final class Model {
             broadcasting.add("RETURN:" + id); // a damaged unit goes to the damaged account: the store's figures do not move
         }
         if (parkedFirst) {
-            parkedReturns.add(id);
+            parked.add("RETURN " + id);
         }
     }
 
-    void voided(String id, String saleId, String store, List<Line> saleLines) {
+    void voided(String id, String saleId, String store, List<Line> saleLines, boolean parkedFirst) {
+        if (parkedFirst) {
+            parked.add("VOID " + id);
+        }
         orders.put(id, "VOID");
         orderLines.put(id, 0);
         movements.add("VOID:" + id);
@@ -85,7 +89,10 @@ final class Model {
         saleLines.forEach(l -> at(store, l.sku())[ON_HAND] += l.quantity());
     }
 
-    void transfer(String ref, String from, String to, List<Line> shipped, List<Line> received) {
+    void transfer(String ref, String from, String to, List<Line> shipped, List<Line> received, boolean parkedFirst) {
+        if (parkedFirst) {
+            parked.add("RECEIPT " + ref);
+        }
         transfers.put(ref, "RECEIVED");
         movements.add("transfer:" + ref + ":ship");
         movements.add("transfer:" + ref + ":receive");

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 
 /**
  * A seeded workload against the public API: store sales (card and cash), returns (some before their sale), voids
- * (some before their sale), offline batches, movements, transfers (some receipts before their shipment) and
+ * (some before their sale), offline batches, movements, transfers (some receipts before their shipment, or before the
+ * transfer itself; each of those parked, then applied once) and
  * wholesale allocations fulfilled or released. Some requests are sent 2 to 10 times at once. The same seed gives the
  * same requests with the same ids and bodies, and the same {@link Model} of what the hub must end up holding.
  */
@@ -31,7 +32,7 @@ final class Workload {
     enum Expect {
         /** Must end acknowledged (2xx), retried with the same id and body until it is. */
         ACK,
-        /** Sent out of order before what it depends on: must be refused (4xx) without effect; sent again later. */
+        /** Must be refused (4xx) without effect (out-of-order work is parked, not refused: nothing generates this now). */
         REFUSED
     }
 
@@ -148,14 +149,20 @@ final class Workload {
                 String voidId = tag + "-V" + n;
                 Map<String, Object> body = transaction(voidId, sale.store, sale.register, "VOID");
                 body.put("voidOf", sale.id);
+                Step cancel = step("void " + voidId, "/api/v1/pos/transactions", HubClient.POS, json(body), Expect.ACK);
                 if (kind == Kind.VOID_BEFORE_SALE) {
-                    // a void of a sale not received yet is refused and not remembered, so the POS's retry applies it once
-                    steps.add(step("early void " + voidId, "/api/v1/pos/transactions", HubClient.POS, json(body), Expect.REFUSED));
+                    // parked (202) until its sale arrives, then posted in the sale's write; sometimes sent again after
+                    steps.add(cancel);
+                    steps.add(sale.step());
+                    if (random.nextBoolean()) {
+                        steps.add(new Step("void again " + voidId, "POST", cancel.path(), cancel.key(), cancel.body(), Expect.ACK, copies()));
+                    }
+                } else {
+                    steps.add(sale.step());
+                    steps.add(cancel);
                 }
-                steps.add(sale.step());
-                steps.add(step("void " + voidId, "/api/v1/pos/transactions", HubClient.POS, json(body), Expect.ACK));
                 model.sale(sale.id, sale.store, sale.lines);
-                model.voided(voidId, sale.id, sale.store, sale.lines);
+                model.voided(voidId, sale.id, sale.store, sale.lines, kind == Kind.VOID_BEFORE_SALE);
             }
             case OFFLINE_BATCH -> {
                 int size = 2 + random.nextInt(4);
@@ -203,13 +210,28 @@ final class Workload {
                 create.put("lines", lines(shipped));
                 Step receipt = step("receipt " + ref, "/api/v1/transfers/" + ref + "/receipt", HubClient.ERP,
                         json(Map.of("lines", lines(received))), Expect.ACK);
-                steps.add(step("transfer " + ref, "/api/v1/transfers", HubClient.ERP, json(create), Expect.ACK));
+                Step created = step("transfer " + ref, "/api/v1/transfers", HubClient.ERP, json(create), Expect.ACK);
+                Step shipment = step("shipment " + ref, "/api/v1/transfers/" + ref + "/shipment", HubClient.ERP, "{}", Expect.ACK);
                 if (kind == Kind.RECEIPT_BEFORE_SHIPMENT) {
-                    steps.add(new Step("early receipt " + ref, "POST", receipt.path(), receipt.key(), receipt.body(), Expect.REFUSED, copies()));
+                    // parked (202) until the shipment, then received in the shipment's write; one in three before the
+                    // transfer itself exists (the back office creates it later)
+                    if (random.nextInt(3) == 0) {
+                        steps.add(receipt);
+                        steps.add(created);
+                    } else {
+                        steps.add(created);
+                        steps.add(receipt);
+                    }
+                    steps.add(shipment);
+                    if (random.nextBoolean()) {
+                        steps.add(new Step("receipt again " + ref, "POST", receipt.path(), receipt.key(), receipt.body(), Expect.ACK, copies()));
+                    }
+                } else {
+                    steps.add(created);
+                    steps.add(shipment);
+                    steps.add(receipt);
                 }
-                steps.add(step("shipment " + ref, "/api/v1/transfers/" + ref + "/shipment", HubClient.ERP, "{}", Expect.ACK));
-                steps.add(receipt);
-                model.transfer(ref, from, to, shipped, received);
+                model.transfer(ref, from, to, shipped, received, kind == Kind.RECEIPT_BEFORE_SHIPMENT);
             }
             case ALLOCATION -> {
                 String id = tag + "-A" + n;

@@ -79,6 +79,9 @@ abstract class MonitoringTestBase extends IntegrationTest {
         return at;
     }
 
+    /** The transactionId of the last sale {@link #sell} posted. */
+    String lastSold;
+
     /** Posts a store sale whose register time is {@code lag} before the hub's now. */
     JsonNode sell(String store, Duration lag) {
         catalogue();
@@ -97,21 +100,26 @@ abstract class MonitoringTestBase extends IntegrationTest {
         body.put("tenders", List.of(Map.of("type", "CASH", "amount", "97.45")));
         var response = api(POS).post("/api/v1/pos/transactions", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        lastSold = (String) body.get("transactionId");
         return response.json();
     }
 
-    /** A void of a transaction the hub never received: refused inside the write, counted as a sales error. */
+    /**
+     * A void the hub refuses inside the write, counted as a sales error: of the last sale posted, dated the business
+     * day before it (a void of a transaction not received yet would be parked, not refused).
+     */
     void voidOfNothing(String store) {
+        assertThat(lastSold).as("a sale to void").isNotNull();
         Instant now = clock.instant();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("transactionId", unique(store.substring(6) + "-V"));
         body.put("store", store);
         body.put("register", "R1");
-        body.put("businessDay", now.atZone(LOS_ANGELES).toLocalDate().toString());
+        body.put("businessDay", now.atZone(LOS_ANGELES).toLocalDate().minusDays(1).toString());
         body.put("occurredAt", now.toString());
         body.put("type", "VOID");
         body.put("currency", "USD");
-        body.put("voidOf", unique("NEVER-SOLD"));
+        body.put("voidOf", lastSold);
         body.put("overrides", List.of(Map.of("kind", "VOID", "approvedBy", "MGR-7", "reason", "test")));
         var response = api(POS).post("/api/v1/pos/transactions", body);
         assertThat(response.status()).as(response.toString()).isEqualTo(422);

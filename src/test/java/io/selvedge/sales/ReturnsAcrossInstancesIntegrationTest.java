@@ -120,14 +120,14 @@ class ReturnsAcrossInstancesIntegrationTest extends IntegrationTest {
         assertThat(api(POS).post(TX, returnOf(returnId, saleId, 1, sku, 1, list(card(refund(1), ref)))).status()).isEqualTo(202);
 
         // the race, replayed: the sale's write does not see the parked row (another instance had not committed it yet)
-        jdbc.sql("UPDATE sales_parked SET status = 'RACING' WHERE transaction_id = ?").param(returnId).update();
+        jdbc.sql("UPDATE parked_work SET status = 'RACING' WHERE kind = 'RETURN' AND work_id = ?").param(returnId).update();
         assertThat(api(POS).post(TX, sale(saleId, sku, 1, ref)).status()).isEqualTo(201);
-        jdbc.sql("UPDATE sales_parked SET status = 'PARKED' WHERE transaction_id = ?").param(returnId).update();
+        jdbc.sql("UPDATE parked_work SET status = 'PARKED' WHERE kind = 'RETURN' AND work_id = ?").param(returnId).update();
 
         String status = "PARKED";
         for (int i = 0; i < 50 && status.equals("PARKED"); i++) {
             Thread.sleep(100);
-            status = jdbc.sql("SELECT status FROM sales_parked WHERE transaction_id = ?").param(returnId).query(String.class).single();
+            status = jdbc.sql("SELECT status FROM parked_work WHERE kind = 'RETURN' AND work_id = ?").param(returnId).query(String.class).single();
         }
         assertThat(status).isEqualTo("APPLIED");
         JsonNode line = api(POS).get("/api/v1/returns/returnable?orderRef=" + saleId).json().get("lines").get(0);

@@ -3,7 +3,13 @@ package io.selvedge.transfers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selvedge.testing.Fixtures;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -178,22 +184,102 @@ class TransfersIntegrationTest extends TransfersApiTest {
     }
 
     @Test
-    void aReceiptBeforeTheShipmentIsRefusedAndNotRemembered() {
+    void aReceiptBeforeTheShipmentIsParkedAndReceivedOnceWhenItShips() throws Exception {
         String sku = Fixtures.sku(anyStyle(), "M");
         receive("STORE-ABK", sku, 5);
         String ref = unique("TR");
         assertThat(create(POS, transfer(ref, "STORE-ABK", "STORE-SOHO", sku, 2)).status()).isEqualTo(201);
 
+        // store B's scanner is online first
         var early = receipt(POS, ref, arrived(sku, 2));
-        assertThat(early.status()).as(early.toString()).isEqualTo(409);
-        assertThat(early.json().get("detail").asString()).contains("not been shipped");
-        assertThat(onHand("STORE-SOHO", sku)).isZero();
+        assertThat(early.status()).as(early.toString()).isEqualTo(202);
+        assertThat(early.json().get("status").asString()).isEqualTo("PENDING_SHIPMENT");
+        assertThat(onHand("STORE-SOHO", sku)).as("nothing moves while parked").isZero();
+        assertThat(parkedReceipt("", ref).get("status").asString()).isEqualTo("PENDING_SHIPMENT");
+        List<Integer> resent = concurrently(6, () -> receipt(POS, ref, arrived(sku, 2)).status());
+        assertThat(resent).as("the same receipt again waits as one").containsOnly(202);
+        assertThat(receipt(POS, ref, arrived(sku, 1)).status()).as("another receipt while one waits").isEqualTo(409);
 
-        assertThat(ship(POS, ref).status()).isEqualTo(200);
-        var later = receipt(POS, ref, arrived(sku, 2));
-        assertThat(later.status()).as("the same receipt, once shipped, is taken").isEqualTo(200);
-        assertThat(later.header("Idempotent-Replay")).isNull();
+        var shipped = ship(POS, ref);
+        assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+        assertThat(onHand("STORE-ABK", sku)).isEqualTo(3);
+        assertThat(onHand("STORE-SOHO", sku)).as("received in the shipment's write").isEqualTo(2);
+        assertThat(inTransit("STORE-SOHO", sku)).isZero();
+        assertConserved(sku);
+        assertThat(api(OPS).get("/api/v1/transfers/" + ref).json().get("status").asString()).isEqualTo("RECEIVED");
+        assertThat(parkedReceipt("", ref)).as("no longer waiting").isNull();
+        JsonNode applied = parkedReceipt("?status=APPLIED", ref);
+        assertThat(applied.get("result").get("status").asString()).isEqualTo("RECEIVED");
+
+        List<Integer> afterwards = concurrently(4, () -> receipt(POS, ref, arrived(sku, 2)).status());
+        assertThat(afterwards).as("replays of the applied receipt").containsOnly(200);
+        assertThat(onHand("STORE-SOHO", sku)).as("received once").isEqualTo(2);
+        assertThat(receipt(POS, ref, arrived(sku, 1)).status()).as("a second, different receipt").isEqualTo(409);
+    }
+
+    @Test
+    void aReceiptForATransferNotCreatedYetIsParkedUntilItIsCreatedAndShipped() {
+        String sku = Fixtures.sku(anyStyle(), "M");
+        receive("STORE-SOHO", sku, 4);
+        String ref = unique("TR");
+        var early = receipt(POS, ref, Map.of("occurredAt", "2026-11-02T12:00:00Z", "lines", Fixtures.lines(sku, 3)));
+        assertThat(early.status()).as(early.toString()).isEqualTo(202);
+        assertThat(api(OPS).get("/api/v1/transfers/" + ref).status()).as("the transfer itself is not made up").isEqualTo(404);
+
+        assertThat(create(ERP, transfer(ref, "STORE-SOHO", "STORE-MEL", sku, 3)).status()).isEqualTo(201);
+        assertThat(onHand("STORE-MEL", sku)).as("created is not shipped").isZero();
+        var shipped = api(ERP).post("/api/v1/transfers/" + ref + "/shipment", Map.of("occurredAt", "2026-11-02T09:00:00Z"));
+        assertThat(shipped.status()).as(shipped.toString()).isEqualTo(200);
+        assertThat(onHand("STORE-MEL", sku)).isEqualTo(3);
+        assertThat(onHand("STORE-SOHO", sku)).isEqualTo(1);
+        assertThat(inTransit("STORE-MEL", sku)).isZero();
+        assertConserved(sku);
+        JsonNode read = api(OPS).get("/api/v1/transfers/" + ref).json();
+        assertThat(read.get("receivedAt").asString()).isEqualTo("2026-11-02T12:00:00Z");
+        assertThat(read.get("receivedBy").asString()).isEqualTo("pos");
+    }
+
+    @Test
+    void aParkedReceiptIsJudgedWhenTheShipmentIsKnown() {
+        String sku = Fixtures.sku(anyStyle(), "M");
+        receive("STORE-ABK", sku, 5);
+
+        // dated before the shipment it waited for: refused then, and listed as refused; a corrected receipt is taken
+        String ref = unique("TR");
+        assertThat(create(POS, transfer(ref, "STORE-ABK", "STORE-SOHO", sku, 2)).status()).isEqualTo(201);
+        Map<String, Object> tooEarly = Map.of("occurredAt", "2026-11-02T09:59:59Z", "lines", Fixtures.lines(sku, 2));
+        assertThat(receipt(POS, ref, tooEarly).status()).isEqualTo(202);
+        assertThat(api(POS).post("/api/v1/transfers/" + ref + "/shipment", Map.of("occurredAt", "2026-11-02T10:00:00Z")).status())
+                .isEqualTo(200);
+        assertThat(inTransit("STORE-SOHO", sku)).as("nothing was received").isEqualTo(2);
+        JsonNode refused = parkedReceipt("?status=REFUSED", ref);
+        assertThat(refused.get("result").get("status").asInt()).isEqualTo(422);
+        var again = receipt(POS, ref, tooEarly);
+        assertThat(again.status()).as("the refusal is its answer").isEqualTo(422);
+        assertThat(again.json().get("errors").findValuesAsString("field")).containsExactly("occurredAt");
+        var corrected = receipt(POS, ref, Map.of("occurredAt", "2026-11-02T10:30:00Z", "lines", Fixtures.lines(sku, 2)));
+        assertThat(corrected.status()).as(corrected.toString()).isEqualTo(200);
         assertThat(onHand("STORE-SOHO", sku)).isEqualTo(2);
+        assertConserved(sku);
+
+        // an undated shipment after a receipt is dated no later than the receipt: the units left before they arrived
+        String undated = unique("TR");
+        assertThat(create(POS, transfer(undated, "STORE-ABK", "STORE-SOHO", sku, 1)).status()).isEqualTo(201);
+        assertThat(receipt(POS, undated, arrived(sku, 1)).status()).isEqualTo(202);
+        assertThat(ship(POS, undated).status()).isEqualTo(200);
+        assertThat(api(OPS).get("/api/v1/transfers/" + undated).json().get("status").asString()).isEqualTo("RECEIVED");
+
+        // parked while the transfer was unknown, by a system that turns out not to speak for the destination
+        String notTheirs = unique("TR");
+        assertThat(receipt(POS, notTheirs, arrived(sku, 2)).status()).isEqualTo(202);
+        assertThat(create(ERP, transfer(notTheirs, "STORE-ABK", "WH1", sku, 1)).status()).isEqualTo(201);
+        assertThat(ship(ERP, notTheirs).status()).isEqualTo(200);
+        assertThat(parkedReceipt("?status=REFUSED", notTheirs).get("result").get("status").asInt()).isEqualTo(403);
+        assertThat(onHand("WH1", sku)).isZero();
+        assertThat(inTransit("WH1", sku)).isEqualTo(1);
+        assertThat(receipt(OPS, notTheirs, arrived(sku, 1)).status()).isEqualTo(200);
+        assertThat(onHand("WH1", sku)).isEqualTo(1);
+        assertConserved(sku);
     }
 
     @Test
@@ -343,8 +429,42 @@ class TransfersIntegrationTest extends TransfersApiTest {
         var ship = ship(ERP, ref);
         assertThat(ship.status()).isEqualTo(404);
         assertThat(ship.contentType()).startsWith("application/problem+json");
-        assertThat(receipt(ERP, ref, arrived()).status()).isEqualTo(404);
+        assertThat(receipt(ERP, ref, arrived()).status()).as("a receipt may come before the transfer: parked").isEqualTo(202);
+        assertThat(api(OPS).get("/api/v1/transfers/" + ref).status()).isEqualTo(404);
         assertThat(anonymous().get("/api/v1/transfers/" + ref).status()).isEqualTo(401);
+    }
+
+    private JsonNode parkedReceipt(String query, String ref) {
+        var response = api(OPS).get("/api/v1/transfers/receipts/parked" + query);
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        for (JsonNode row : response.json()) {
+            if (row.get("transferRef").asString().equals(ref)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
+    private static <T> List<T> concurrently(int copies, Callable<T> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(copies);
+        try {
+            CountDownLatch start = new CountDownLatch(1);
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < copies; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return call.call();
+                }));
+            }
+            start.countDown();
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private long balance(String account, String sku) {

@@ -7,7 +7,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -15,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -23,7 +21,7 @@ import org.springframework.stereotype.Repository;
 
 /**
  * What returns need of the orders: originals with what is left to return and refund, the money each return drew
- * from which payment, parked returns, and unreferenced ones. A voided return counts for nothing: its rows stay, and
+ * from which payment, and unreferenced ones. A voided return counts for nothing: its rows stay, and
  * every sum leaves out transactions a void names.
  */
 @Repository
@@ -139,122 +137,6 @@ public class JdbcReturns {
                 rows, new int[] {Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.INTEGER, Types.BIGINT});
     }
 
-    // --- parked returns ---
-
-    public record Parked(String transactionId, String store, LocalDate businessDay, String bodyHash, String status, Instant receivedAt,
-                         Instant resolvedAt, Integer responseStatus, String response, List<String> waitingFor) {
-    }
-
-    public void park(String transactionId, String store, LocalDate businessDay, String bodyHash, String command, List<String> waitingFor,
-                     String response, Instant at) {
-        jdbc.sql("""
-                INSERT INTO sales_parked (transaction_id, store, business_day, body_hash, command, received_at, status, response_status, response)
-                VALUES (?, ?, ?, ?, ?, ?, 'PARKED', 202, ?)""")
-                .params(transactionId, store, businessDay, bodyHash, command, utc(at), response)
-                .update();
-        batch.batchUpdate("INSERT INTO sales_parked_wait (transaction_id, order_ref) VALUES (?, ?)",
-                waitingFor.stream().map(ref -> new Object[] {transactionId, ref}).toList(), new int[] {Types.VARCHAR, Types.VARCHAR});
-    }
-
-    public Optional<Parked> parked(String transactionId) {
-        return list("p.transaction_id = :id", Map.of("id", transactionId), 1).stream().findFirst();
-    }
-
-    /** Locks a parked return and tells whether it is still waiting (another instance may have posted it meanwhile). */
-    public boolean lockParked(String transactionId) {
-        return jdbc.sql("SELECT status FROM sales_parked WHERE transaction_id = ? FOR UPDATE").param(transactionId)
-                .query(String.class).optional().filter("PARKED"::equals).isPresent();
-    }
-
-    public String command(String transactionId) {
-        return jdbc.sql("SELECT command FROM sales_parked WHERE transaction_id = ?").param(transactionId).query(String.class).single();
-    }
-
-    /** Parked returns that wait for {@code orderRef}, oldest first. */
-    public List<String> waitingFor(String orderRef) {
-        return jdbc.sql("""
-                SELECT p.transaction_id FROM sales_parked_wait w JOIN sales_parked p ON p.transaction_id = w.transaction_id
-                WHERE w.order_ref = ? AND p.status = 'PARKED' ORDER BY p.received_at, p.transaction_id""")
-                .param(orderRef).query(String.class).list();
-    }
-
-    /** Parked returns whose every original has arrived (posted by another instance, or raced): the janitor's work. */
-    public List<String> ready(int limit) {
-        return jdbc.sql("""
-                SELECT p.transaction_id FROM sales_parked p
-                WHERE p.status = 'PARKED' AND NOT EXISTS (
-                    SELECT 1 FROM sales_parked_wait w WHERE w.transaction_id = p.transaction_id
-                    AND NOT EXISTS (SELECT 1 FROM sales_order o WHERE o.order_ref = w.order_ref))
-                ORDER BY p.received_at, p.transaction_id LIMIT :limit""")
-                .param("limit", limit).query(String.class).list();
-    }
-
-    /** Originals a parked return still waits for. */
-    public List<String> missing(String transactionId) {
-        return jdbc.sql("""
-                SELECT w.order_ref FROM sales_parked_wait w WHERE w.transaction_id = ?
-                AND NOT EXISTS (SELECT 1 FROM sales_order o WHERE o.order_ref = w.order_ref) ORDER BY w.order_ref""")
-                .param(transactionId).query(String.class).list();
-    }
-
-    public void resolve(String transactionId, String status, int responseStatus, String response, Instant at) {
-        int updated = jdbc.sql("""
-                UPDATE sales_parked SET status = ?, response_status = ?, response = ?, resolved_at = ?
-                WHERE transaction_id = ? AND status = 'PARKED'""")
-                .params(status, responseStatus, response, utc(at), transactionId)
-                .update();
-        if (updated != 1) {
-            throw new IllegalStateException("parked return " + transactionId + " was resolved twice");
-        }
-    }
-
-    /** Parked returns by status (all when null), optionally of one store and received before {@code before}, oldest first. */
-    public List<Parked> list(String status, String store, Instant before, int limit) {
-        StringBuilder where = new StringBuilder("1 = 1");
-        Map<String, Object> params = new LinkedHashMap<>();
-        if (status != null) {
-            where.append(" AND p.status = :status");
-            params.put("status", status);
-        }
-        if (store != null) {
-            where.append(" AND p.store = :store");
-            params.put("store", store);
-        }
-        if (before != null) {
-            where.append(" AND p.received_at < :before");
-            params.put("before", utc(before));
-        }
-        return list(where.toString(), params, limit);
-    }
-
-    public long count(String status, Instant before) {
-        return jdbc.sql("SELECT COUNT(*) FROM sales_parked WHERE status = :status" + (before == null ? "" : " AND received_at < :before"))
-                .params(before == null ? Map.of("status", status) : Map.of("status", status, "before", utc(before)))
-                .query(Long.class).single();
-    }
-
-    private List<Parked> list(String where, Map<String, Object> params, int limit) {
-        Map<String, Parked> rows = new LinkedHashMap<>();
-        jdbc.sql("""
-                SELECT p.transaction_id, p.store, p.business_day, p.body_hash, p.status, p.received_at, p.resolved_at, p.response_status, p.response
-                FROM sales_parked p WHERE %s ORDER BY p.received_at, p.transaction_id LIMIT %d""".formatted(where, limit))
-                .params(params)
-                .query(rs -> {
-                    OffsetDateTime resolved = rs.getObject(7, OffsetDateTime.class);
-                    rows.put(rs.getString(1), new Parked(rs.getString(1), rs.getString(2), rs.getObject(3, LocalDate.class), rs.getString(4),
-                            rs.getString(5), rs.getObject(6, OffsetDateTime.class).toInstant(), resolved == null ? null : resolved.toInstant(),
-                            rs.getObject(8, Integer.class), rs.getString(9), new ArrayList<>()));
-                });
-        if (!rows.isEmpty()) {
-            jdbc.sql("SELECT transaction_id, order_ref FROM sales_parked_wait WHERE transaction_id IN (:ids) ORDER BY order_ref")
-                    .param("ids", List.copyOf(rows.keySet()))
-                    .query(rs -> {
-                        rows.get(rs.getString(1)).waitingFor().add(rs.getString(2));
-                    });
-        }
-        return List.copyOf(rows.values());
-    }
-
     // --- unreferenced returns ---
 
     public record Unreferenced(String transactionId, String store, LocalDate businessDay, Instant occurredAt, int lineNo, String sku,
@@ -295,9 +177,5 @@ public class JdbcReturns {
 
     private record Header(String orderRef, String type, String kind, String channel, String location, String currency, boolean employeeSale,
                           String customerId, boolean voided) {
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -9,6 +9,7 @@ import io.selvedge.shared.IdempotentWrites;
 import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.Violations;
 import io.selvedge.shared.WriteResult;
+import io.selvedge.shared.WriteTransactions;
 import io.selvedge.transfers.CreateTransfer;
 import io.selvedge.transfers.ReceiveTransfer;
 import io.selvedge.transfers.ShipTransfer;
@@ -23,6 +24,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -35,6 +37,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -54,13 +57,15 @@ class TransfersController {
     private final Transfers transfers;
     private final TransferWriters writers;
     private final IdempotentWrites idempotent;
+    private final WriteTransactions writes;
     private final Contract contract;
     private final CatalogLookup catalog;
     private final JsonMapper json;
     private final Clock clock;
 
-    TransfersController(Transfers transfers, TransferWriters writers, IdempotentWrites idempotent, Contract contract,
+    TransfersController(Transfers transfers, TransferWriters writers, IdempotentWrites idempotent, WriteTransactions writes, Contract contract,
                         CatalogLookup catalog, JsonMapper json, Clock clock) {
+        this.writes = writes;
         this.transfers = transfers;
         this.writers = writers;
         this.idempotent = idempotent;
@@ -101,20 +106,58 @@ class TransfersController {
         Instant occurredAt = occurredAt(v, request.occurredAt());
         Map<String, Long> lines = request.lines() == null ? null : lines(v, request.lines(), false);
         v.throwIfAny();
-        ShipTransfer command = new ShipTransfer(transferRef, lines, occurredAt, caller.name());
+        ShipTransfer command = new ShipTransfer(transferRef, lines, occurredAt, caller.name(), request.occurredAt() != null);
         return write("transfer.shipment", transferRef, json.writeValueAsString(request), 200, () -> transfers.ship(command), true);
     }
 
+    /**
+     * A receipt. One that arrives before the shipment, or before the transfer itself, is parked (202) and received once
+     * the shipment is recorded; while the transfer is unknown only the right to send receipts is checked here, the
+     * right to the destination when it is applied.
+     */
     @PostMapping("/{transferRef}/receipt")
     ResponseEntity<String> receive(Caller caller, @PathVariable String transferRef, @RequestBody ReceiptRequest request) {
-        Transfer transfer = existing(transferRef);
-        writers.require(caller, TransferWriters.RECEIVE, transfer.header().to());
+        var transfer = transfers.find(transferRef);
+        if (transfer.isPresent()) {
+            writers.require(caller, TransferWriters.RECEIVE, transfer.get().header().to());
+        } else {
+            writers.require(caller, TransferWriters.RECEIVE);
+            if (!transferRef.matches("[A-Za-z0-9._-]{1,100}")) {
+                throw unknown(transferRef); // no transfer can ever have this ref
+            }
+        }
         Violations v = new Violations();
         Instant occurredAt = occurredAt(v, request.occurredAt());
         Map<String, Long> lines = lines(v, request.lines(), true);
         v.throwIfAny();
         ReceiveTransfer command = new ReceiveTransfer(transferRef, lines, occurredAt, caller.name());
-        return write("transfer.receipt", transferRef, json.writeValueAsString(request), 200, () -> transfers.receive(command), true);
+        String hash = Hashing.sha256Hex(json.writeValueAsString(request));
+        AtomicReference<TransferOutcome> refused = new AtomicReference<>();
+        WriteResult result = writes.write(() -> {
+            // a parked receipt answers from its parking place; one with nothing to be received into yet is parked
+            var parked = transfers.parkedAnswer(transferRef, hash);
+            if (parked.isPresent()) {
+                return parked.get();
+            }
+            if (transfers.awaitsShipment(transferRef)) {
+                return transfers.parkReceipt(command, hash);
+            }
+            return idempotent.writeOnce("transfer.receipt", transferRef, hash, () -> outcome(transfers.receive(command), 200, true, refused));
+        });
+        if (IdempotentWrites.isConflict(result)) {
+            throw new ProblemException(ErrorCode.IDEMPOTENCY_CONFLICT, "transfer.receipt '" + transferRef + "' was already received with a different body");
+        }
+        return answer(result, refused.get());
+    }
+
+    /** Parked receipts (status PENDING_SHIPMENT by default, APPLIED or REFUSED), oldest first; {@code overdue=true}: past the window. */
+    @GetMapping("/receipts/parked")
+    List<Map<String, Object>> parkedReceipts(@RequestParam(required = false) String status, @RequestParam(defaultValue = "false") boolean overdue) {
+        String stored = status == null ? null : status.toUpperCase(Locale.ROOT);
+        if (stored != null && !Set.of("PENDING_SHIPMENT", "APPLIED", "REFUSED").contains(stored)) {
+            throw ProblemException.invalid("status", "must be PENDING_SHIPMENT, APPLIED or REFUSED");
+        }
+        return transfers.parkedReceipts("PENDING_SHIPMENT".equals(stored) ? null : stored, overdue);
     }
 
     @GetMapping("/{transferRef}")
@@ -130,24 +173,31 @@ class TransfersController {
     private ResponseEntity<String> write(String scope, String transferRef, String body, int status, Supplier<TransferOutcome> change,
                                          boolean withSequence) {
         AtomicReference<TransferOutcome> refused = new AtomicReference<>();
-        WriteResult result = idempotent.write(scope, transferRef, Hashing.sha256Hex(body), () -> {
-            TransferOutcome outcome = change.get();
-            if (outcome instanceof TransferOutcome.Done done) {
-                refused.set(null);
-                Map<String, Object> answer = TransferDocument.of(done.transfer());
-                if (withSequence) {
-                    answer.put("sequence", done.sequence());
-                }
-                return WriteResult.first(status, json.writeValueAsString(answer));
+        WriteResult result = idempotent.write(scope, transferRef, Hashing.sha256Hex(body),
+                () -> outcome(change.get(), status, withSequence, refused));
+        return answer(result, refused.get());
+    }
+
+    /** The outcome as a write's result; a refusal is kept aside (and is not remembered as the answer). */
+    private WriteResult outcome(TransferOutcome outcome, int status, boolean withSequence, AtomicReference<TransferOutcome> refused) {
+        if (outcome instanceof TransferOutcome.Done done) {
+            refused.set(null);
+            Map<String, Object> answer = TransferDocument.of(done.transfer());
+            if (withSequence) {
+                answer.put("sequence", done.sequence());
             }
-            refused.set(outcome);
-            return new WriteResult(409, null, false);
-        });
-        TransferOutcome refusal = refused.get();
+            return WriteResult.first(status, json.writeValueAsString(answer));
+        }
+        refused.set(outcome);
+        return new WriteResult(409, null, false);
+    }
+
+    private ResponseEntity<String> answer(WriteResult result, TransferOutcome refusal) {
         if (!result.replay() && refusal != null) {
             throw problem(refusal);
         }
-        ResponseEntity.BodyBuilder builder = ResponseEntity.status(result.status()).contentType(MediaType.APPLICATION_JSON);
+        ResponseEntity.BodyBuilder builder = ResponseEntity.status(result.status())
+                .contentType(result.status() >= 400 ? MediaType.APPLICATION_PROBLEM_JSON : MediaType.APPLICATION_JSON);
         if (result.replay()) {
             builder.header("Idempotent-Replay", "true");
         }

@@ -1,0 +1,69 @@
+package io.selvedge.shared;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Out-of-order delivery (DESIGN, sales): work that arrived before what it needs is parked here, then applied once
+ * by the write that records what it waited for, never refused for coming early and never lost. One parking place
+ * for every module, each kind owned by one module (sales: {@code RETURN}, {@code VOID}; transfers: {@code RECEIPT}).
+ * A parked command is stored as its module's validated command, without customer personal data (park the customer
+ * id instead), so customer erasure has nothing to reach here. The lifecycle is state: {@link #PARKED} then
+ * {@link #APPLIED} or {@link #REFUSED}, with the answer either gave. Every method runs inside a write.
+ *
+ * <p>{@code arrived} arguments are a SQL condition, from the owning module, true when the key {@code w.wait_for} has
+ * arrived (e.g. {@code EXISTS (SELECT 1 FROM sales_order o WHERE o.order_ref = w.wait_for)}).
+ */
+public interface ParkedWork {
+
+    String PARKED = "PARKED";
+    String APPLIED = "APPLIED";
+    String REFUSED = "REFUSED";
+
+    record Key(String kind, String id) {
+    }
+
+    record Parked(String kind, String id, String location, LocalDate businessDay, String bodyHash, String status, Instant receivedAt,
+                  Instant resolvedAt, Integer responseStatus, String response, List<String> waitingFor) {
+
+        public Key key() {
+            return new Key(kind, id);
+        }
+
+        public boolean waiting() {
+            return PARKED.equals(status);
+        }
+    }
+
+    /** Parks a command with the 202 answer it gives while it waits; {@code waitingFor} is never empty. */
+    void park(Key key, String location, LocalDate businessDay, String bodyHash, String command, List<String> waitingFor, String response,
+              Instant at);
+
+    /** The work parked under {@code id} as any of {@code kinds}. */
+    Optional<Parked> find(Collection<String> kinds, String id);
+
+    /** Locks the parked row and tells whether it still waits (another instance may have applied it meanwhile). */
+    boolean lock(Key key);
+
+    String command(Key key);
+
+    /** Work of {@code kinds} still parked that waits (among others perhaps) for {@code waitFor}, oldest first. */
+    List<Key> waitingFor(Collection<String> kinds, String waitFor);
+
+    /** What {@code key} still waits for: the keys for which {@code arrived} is false. */
+    List<String> missing(Key key, String arrived);
+
+    /** Work of {@code kinds} still parked whose every key has arrived: the janitor's work, oldest first. */
+    List<Key> ready(Collection<String> kinds, String arrived, int limit);
+
+    /** Sets the outcome once; a second resolution is a bug. */
+    void resolve(Key key, String status, int responseStatus, String response, Instant at);
+
+    /** Parked work of {@code kinds} by status (all when null), of one location and received before {@code before} when given. */
+    List<Parked> list(Collection<String> kinds, String status, String location, Instant before, int limit);
+
+    long count(Collection<String> kinds, String status, Instant before);
+}
