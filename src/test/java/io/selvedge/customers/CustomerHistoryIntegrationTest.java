@@ -18,8 +18,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 /**
  * Transaction history across a merge. Orders keep the customer id they were recorded under; what makes one customer's
  * history is {@link CustomerDirectory#records}: after a merge it names both records, after the unmerge each its own.
- * (Sales depends on customers, so the orders view itself belongs to sales; here the orders are read straight from
- * the sales tables, as that view would read them.)
+ * (Sales depends on customers, so the orders view itself belongs to sales: {@code GET /api/v1/customers/{id}/orders},
+ * tested by {@code sales.CustomerOrdersIntegrationTest}; here the orders are read straight from the sales tables.)
  */
 class CustomerHistoryIntegrationTest extends IntegrationTest {
 
@@ -62,6 +62,20 @@ class CustomerHistoryIntegrationTest extends IntegrationTest {
         assertThat(history(b)).containsExactly(saleB);
         assertThat(history(a)).as("what was recorded under the survivor stays with it").containsExactlyInAnyOrder(saleA, during);
         assertThat(directory.records("C-NOSUCHCUSTOMER")).isEmpty();
+    }
+
+    @Test
+    void aTransactionsResolutionTimeIsCountedInBucketsAroundTheOneMillisecondBudget() {
+        String style = unique("HSB");
+        String sku = Fixtures.sku(style, "M");
+        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, Fixtures.anyStyle(style)).status()).isEqualTo(200);
+        sale(unique("ABK-R4"), sku, Map.of("email", anyEmail()));
+        String scrape = anonymous().get("/actuator/prometheus").body();
+        List<String> buckets = scrape.lines().filter(l -> l.startsWith("selvedge_customers_resolve_seconds_bucket{")
+                && l.contains("matchedBy=\"NEW\"")).toList();
+        assertThat(buckets).as("cumulative buckets around the budget, so the share within 1 ms over any span is the "
+                + "difference of two readings").anyMatch(l -> l.contains("le=\"0.001\""))
+                .anyMatch(l -> l.contains("le=\"+Inf\"") && !l.endsWith(" 0"));
     }
 
     /** Posts a one-unit sale with the customer; answers the customer id it was linked to. */
