@@ -38,6 +38,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.json.JsonMapper;
@@ -47,6 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
  * left alone: nothing it acknowledged is lost on the way out, nothing produced to it is lost or applied twice on the way
  * in, its consumer never commits an offset ahead of the ledger, and its relay's lag shows the outage and then drains.
  */
+@DirtiesContext // its own context (below): closed after it, not kept running beside the shared Kafka context
 class KafkaBrokerRestartIntegrationTest extends KafkaIntegrationTest {
 
     private static final Duration WAIT = Duration.ofSeconds(40);
