@@ -68,6 +68,7 @@ public final class Cli {
         args.remove(scenario);
         String db = args.stream().filter(a -> a.startsWith("--db=")).map(a -> a.substring(5)).findFirst().orElse("postgres");
         args.removeIf(a -> a.startsWith("--db="));
+        args.replaceAll(a -> a.startsWith("--kafka=") ? "--selvedge.kafka.bootstrap-servers=" + a.substring(8) : a);
         String suffix = Long.toString(System.currentTimeMillis(), 36);
         if (db.equals("postgres")) {
             String server = System.getProperty("selvedge.bench.pg", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
@@ -124,8 +125,8 @@ public final class Cli {
               serve   start the hub with the contract only (empty catalogue and ledger)
               demo    start the hub on its own embedded database, load the demo brand and play the Saturday
                       (--exit ends it after the scenario)
-              bench   [ingest|broadcast|backlog|customers|close|catalogue] [--db=postgres|h2]: a benchmark over HTTP with its
-                      baseline, on a fresh database (docs/benchmarks.md)
+              bench   [ingest|broadcast|backlog|customers|close|catalogue|kafka] [--db=postgres|h2]: a benchmark over HTTP with
+                      its baseline, on a fresh database (docs/benchmarks.md); kafka needs --kafka=HOST:PORT
               help    this text
             options: --server.port=N  --selvedge.data-dir=DIR  --selvedge.contract=FILE
                      --selvedge.db.url=jdbc:postgresql://HOST:PORT/DB  (or SELVEDGE_DB_URL)""";

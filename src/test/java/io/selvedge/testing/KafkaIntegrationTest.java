@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
+import kafka.server.BrokerServer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,9 +32,9 @@ public abstract class KafkaIntegrationTest extends IntegrationTest {
 
     public static final String TRANSACTIONS = "selvedge.pos-transactions";
 
-    private static final EmbeddedKafkaKraftBroker BROKER = startBroker();
+    private static final EmbeddedKafkaKraftBroker BROKER = newBroker();
 
-    private static EmbeddedKafkaKraftBroker startBroker() {
+    private static EmbeddedKafkaKraftBroker newBroker() {
         EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 3, TRANSACTIONS);
         broker.brokerListProperty("selvedge.test.kafka.brokers");
         broker.afterPropertiesSet();
@@ -56,6 +57,19 @@ public abstract class KafkaIntegrationTest extends IntegrationTest {
 
     protected static String brokers() {
         return BROKER.getBrokersAsString();
+    }
+
+    /**
+     * Stops the broker as a clean shutdown would, keeping its port and log dirs; the KRaft controller of its node (the
+     * metadata quorum) stays up, as a cluster's separate controllers would. Clients see an outage until {@link #startBroker}.
+     */
+    protected static void stopBroker() {
+        BROKER.getCluster().brokers().values().forEach(BrokerServer::shutdown);
+    }
+
+    /** Starts the stopped broker again on the same port and log dirs; returns once it serves (a few seconds). */
+    protected static void startBroker() {
+        BROKER.getCluster().brokers().values().forEach(BrokerServer::startup);
     }
 
     protected static void produce(String topic, String key, String value) {

@@ -41,6 +41,7 @@ public class Bench {
     private final DataSource dataSource;
     private final JsonMapper json;
     private final io.micrometer.core.instrument.MeterRegistry meters;
+    private final org.springframework.context.ApplicationContext context;
     private final HttpClient http = HttpClient.newHttpClient();
     private final PrintStream out = System.out;
     private final Random random = new Random(42);
@@ -50,12 +51,13 @@ public class Bench {
     private int sequence;
 
     public Bench(Environment environment, CloseBench closeBench, DataSource dataSource, JsonMapper json,
-                 io.micrometer.core.instrument.MeterRegistry meters) {
+                 io.micrometer.core.instrument.MeterRegistry meters, org.springframework.context.ApplicationContext context) {
         this.environment = environment;
         this.closeBench = closeBench;
         this.dataSource = dataSource;
         this.json = json;
         this.meters = meters;
+        this.context = context;
     }
 
     public boolean run(String scenario, String database) throws Exception {
@@ -81,12 +83,17 @@ public class Bench {
                         Double.parseDouble(System.getProperty("selvedge.bench.rate", "40")), Integer.getInteger("selvedge.bench.sales", 4000));
             case "close":
                 return closeBench.run(database);
+            case "kafka":
+                header("kafka", database);
+                setUp();
+                return new KafkaBench(base, json, out, skus, context).run(Integer.getInteger("selvedge.bench.backlog", 4000),
+                        Double.parseDouble(System.getProperty("selvedge.bench.rate", "100")), Integer.getInteger("selvedge.bench.sales", 3000));
             case "catalogue":
                 header("catalogue", database);
                 return new CatalogueBench(base, dataSource, json, out).run(Integer.getInteger("selvedge.bench.variants", 1_000_000),
                         Integer.getInteger("selvedge.bench.chunkRows", 5000), Integer.getInteger("selvedge.bench.repriced", 10_000));
             default:
-                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog, customers, close, catalogue)");
+                out.println("unknown scenario '" + scenario + "' (this build has: ingest, broadcast, backlog, customers, close, catalogue, kafka)");
                 return false;
         }
     }
