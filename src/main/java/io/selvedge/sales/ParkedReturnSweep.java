@@ -24,10 +24,11 @@ class ParkedReturnSweep implements SmartLifecycle {
     private final WriteTransactions writes;
     private final PeriodicJob job;
 
-    ParkedReturnSweep(Returns returns, WriteTransactions writes, @Value("${selvedge.sales.parked-sweep-interval:30s}") Duration interval) {
+    ParkedReturnSweep(Returns returns, WriteTransactions writes, @Value("${selvedge.sales.parked-sweep-interval:30s}") Duration interval,
+                      io.selvedge.shared.Leases leases) {
         this.returns = returns;
         this.writes = writes;
-        this.job = new PeriodicJob("selvedge-parked-returns", interval, this::sweep);
+        this.job = new PeriodicJob("selvedge-parked-returns", interval, this::sweep, leases);
     }
 
     void sweep() {
