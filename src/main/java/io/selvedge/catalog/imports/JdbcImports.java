@@ -61,7 +61,7 @@ class JdbcImports {
                 UPDATE catalog_import SET last_line = :line, lines_read = :line, rows_accepted = rows_accepted + :accepted,
                     rows_refused = rows_refused + :refused, styles_published = styles_published + :styles,
                     last_revision = CASE WHEN :revision > 0 THEN :revision ELSE last_revision END, updated_at = :now
-                WHERE import_id = :id AND """ + io.selvedge.shared.Leases.Fence.SQL)
+                WHERE import_id = :id""" + " AND " + io.selvedge.shared.Leases.Fence.SQL)
                 .param("line", lastLine).param("accepted", accepted).param("refused", refused).param("styles", styles)
                 .param("revision", revision).param("now", now()).param("id", importId).params(fence.params()).update();
         if (updated != 1) {

@@ -66,7 +66,8 @@ import org.springframework.stereotype.Component;
 public class Dispatcher implements CommitListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
+    /** A subscription made through another instance is seen within this (its lane then reads back from its cursor). */
+    private static final Duration RELOAD_EVERY = Duration.ofSeconds(5);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
     static final String LEASE = "events.dispatcher";
 
