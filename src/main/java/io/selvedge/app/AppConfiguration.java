@@ -2,6 +2,7 @@ package io.selvedge.app;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.selvedge.shared.CommitListener;
+import io.selvedge.shared.CommitOrder;
 import io.selvedge.shared.IdempotencyLog;
 import io.selvedge.shared.IdempotentWrites;
 import io.selvedge.shared.WriteTransactions;
@@ -49,6 +50,18 @@ class AppConfiguration {
     @Bean
     JsonMapperBuilderCustomizer isoInstants() {
         return builder -> builder.addModule(new SimpleModule("iso-instants").addDeserializer(Instant.class, new IsoInstants()));
+    }
+
+    /** Background work claimed by one instance at a time (docs/instances.md); released on shutdown for a quick takeover. */
+    @Bean(destroyMethod = "close")
+    JdbcLeases leases(JdbcClient jdbc, @Value("${selvedge.instances.lease-ttl:10s}") java.time.Duration ttl,
+                      @Value("${selvedge.instances.id:}") String instanceId) {
+        return new JdbcLeases(jdbc, ttl, instanceId);
+    }
+
+    @Bean
+    CommitOrder commitOrder(JdbcClient jdbc, MeterRegistry meters) {
+        return new JdbcCommitOrder(jdbc, meters);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.selvedge.catalog;
 
+import io.selvedge.shared.Leases;
 import io.selvedge.shared.PeriodicJob;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -17,9 +18,9 @@ class MarkdownSchedule implements SmartLifecycle {
     private final CatalogFeed feed;
     private final PeriodicJob job;
 
-    MarkdownSchedule(CatalogFeed feed, @Value("${selvedge.catalog.markdown-interval:1s}") Duration interval) {
+    MarkdownSchedule(CatalogFeed feed, @Value("${selvedge.catalog.markdown-interval:1s}") Duration interval, Leases leases) {
         this.feed = feed;
-        this.job = new PeriodicJob("selvedge-markdowns", interval, this::sweep);
+        this.job = new PeriodicJob("selvedge-markdowns", interval, this::sweep, leases);
     }
 
     void sweep() {

@@ -5,6 +5,7 @@ import io.selvedge.inventory.domain.BalanceDelta;
 import io.selvedge.inventory.domain.Entry;
 import io.selvedge.inventory.domain.Figures;
 import io.selvedge.inventory.jdbc.JdbcLedger;
+import io.selvedge.shared.CommitOrder;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import java.time.Clock;
@@ -30,11 +31,13 @@ class Postings {
     private final JdbcLedger ledger;
     private final Outbox outbox;
     private final Clock clock;
+    private final CommitOrder commitOrder;
 
-    Postings(JdbcLedger ledger, Outbox outbox, Clock clock) {
+    Postings(JdbcLedger ledger, Outbox outbox, Clock clock, CommitOrder commitOrder) {
         this.ledger = ledger;
         this.outbox = outbox;
         this.clock = clock;
+        this.commitOrder = commitOrder;
     }
 
     /** What a posting did: the ids of its entries, the highest sequence it wrote (0 if none), and the rows now. */
@@ -47,6 +50,10 @@ class Postings {
     }
 
     Posted post(JdbcLedger.Movement movement, List<Entry> entries) {
+        // Availability sequences go back to the caller (the 201 body, the row, the event) inside the transaction, so
+        // they cannot wait for the commit to be taken: the commit-order lock is taken here, before this write locks
+        // any balance, and held to the commit, so sequences commit in order across instances (docs/instances.md).
+        commitOrder.enter();
         Instant now = clock.instant();
         ledger.insertMovement(movement, now);
         List<Long> ids = ledger.insertEntries(movement.movementId(), entries, movement.occurredAt());

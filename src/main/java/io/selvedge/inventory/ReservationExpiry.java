@@ -1,6 +1,7 @@
 package io.selvedge.inventory;
 
 import io.selvedge.shared.WriteTransactions;
+import io.selvedge.shared.Leases;
 import io.selvedge.shared.PeriodicJob;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -23,10 +24,11 @@ class ReservationExpiry implements SmartLifecycle {
     private final WriteTransactions writes;
     private final PeriodicJob job;
 
-    ReservationExpiry(StockHolds holds, WriteTransactions writes, @Value("${selvedge.inventory.expiry-interval:1s}") Duration interval) {
+    ReservationExpiry(StockHolds holds, WriteTransactions writes, @Value("${selvedge.inventory.expiry-interval:1s}") Duration interval,
+                      Leases leases) {
         this.holds = holds;
         this.writes = writes;
-        this.job = new PeriodicJob("selvedge-reservation-expiry", interval, this::sweep);
+        this.job = new PeriodicJob("selvedge-reservation-expiry", interval, this::sweep, leases);
     }
 
     void sweep() {

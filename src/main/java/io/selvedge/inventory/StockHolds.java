@@ -74,7 +74,7 @@ public class StockHolds {
     /** Ships an allocation's units out: its pending transfers are posted, on-hand to the wholesale account. */
     public HoldOutcome fulfil(String allocationId) {
         HoldId id = new HoldId(HoldId.Kind.ALLOCATION, allocationId);
-        Optional<JdbcHolds.Stored> stored = holds.find(id);
+        Optional<JdbcHolds.Stored> stored = holds.findForUpdate(id);
         if (stored.isEmpty()) {
             return new HoldOutcome.Unknown(id);
         }
@@ -93,7 +93,7 @@ public class StockHolds {
 
     /** Frees a hold's units: its pending transfers are voided. Releasing a released or expired hold changes nothing. */
     public HoldOutcome release(HoldId id) {
-        Optional<JdbcHolds.Stored> stored = holds.find(id);
+        Optional<JdbcHolds.Stored> stored = holds.findForUpdate(id);
         if (stored.isEmpty()) {
             return new HoldOutcome.Unknown(id);
         }
@@ -114,7 +114,7 @@ public class StockHolds {
         Instant now = clock.instant();
         int expired = 0;
         for (HoldId id : holds.due(now, max)) {
-            if (holds.find(id).map(JdbcHolds.Stored::hold).orElse(null) instanceof PendingHold pending && pending.expiredAt(now)) {
+            if (holds.findForUpdate(id).map(JdbcHolds.Stored::hold).orElse(null) instanceof PendingHold pending && pending.expiredAt(now)) {
                 voidHold(pending, Hold.VoidReason.EXPIRED, now);
                 expired++;
             }
@@ -132,7 +132,7 @@ public class StockHolds {
      */
     ChannelSaleOutcome consume(String reservationId, String channel, Map<String, Long> perSku, String movementId, Instant occurredAt) {
         HoldId id = new HoldId(HoldId.Kind.RESERVATION, reservationId);
-        Optional<JdbcHolds.Stored> stored = holds.find(id);
+        Optional<JdbcHolds.Stored> stored = holds.findForUpdate(id);
         if (stored.isEmpty()) {
             return new ChannelSaleOutcome.ReservationUnusable(reservationId, "no such reservation");
         }

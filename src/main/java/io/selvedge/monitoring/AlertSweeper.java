@@ -1,8 +1,7 @@
 package io.selvedge.monitoring;
 
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import io.selvedge.shared.Leases;
+import io.selvedge.shared.PeriodicJob;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -19,11 +18,13 @@ class AlertSweeper implements SmartLifecycle {
 
     private final FlowMonitor monitor;
     private final MonitoringSettings settings;
-    private volatile ScheduledExecutorService executor;
+    private final PeriodicJob job;
 
-    AlertSweeper(FlowMonitor monitor, MonitoringSettings settings) {
+    AlertSweeper(FlowMonitor monitor, MonitoringSettings settings, Leases leases) {
         this.monitor = monitor;
         this.settings = settings;
+        // one instance of several publishes status changes (docs/instances.md); every instance still answers the dashboard
+        this.job = new PeriodicJob("selvedge-monitoring", settings.sweepInterval(), this::sweep, leases);
     }
 
     void sweep() {
@@ -48,26 +49,16 @@ class AlertSweeper implements SmartLifecycle {
     @Override
     public void start() {
         monitor.begin();
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "selvedge-monitoring");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = settings.sweepInterval().toMillis();
-        executor.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        job.start();
     }
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = executor;
-        executor = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
+        job.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return executor != null;
+        return job.isRunning();
     }
 }

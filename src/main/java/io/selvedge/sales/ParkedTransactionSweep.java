@@ -24,10 +24,11 @@ class ParkedTransactionSweep implements SmartLifecycle {
     private final WriteTransactions writes;
     private final PeriodicJob job;
 
-    ParkedTransactionSweep(Sales sales, WriteTransactions writes, @Value("${selvedge.sales.parked-sweep-interval:30s}") Duration interval) {
+    ParkedTransactionSweep(Sales sales, WriteTransactions writes, @Value("${selvedge.sales.parked-sweep-interval:30s}") Duration interval,
+                           io.selvedge.shared.Leases leases) {
         this.sales = sales;
         this.writes = writes;
-        this.job = new PeriodicJob("selvedge-parked-transactions", interval, this::sweep);
+        this.job = new PeriodicJob("selvedge-parked-transactions", interval, this::sweep, leases);
     }
 
     void sweep() {

@@ -36,11 +36,39 @@ public final class IdempotentWrites {
             log.recordConflict(scope, key, bodyHash);
             return CONFLICT;
         }
-        WriteResult result = effect.get();
+        WriteResult result;
+        try {
+            result = effect.get();
+        } catch (ProblemException refused) {
+            if (refused.code() == ErrorCode.STATE_CONFLICT) {
+                var copy = committedMeanwhile(scope, key, bodyHash);
+                if (copy != null) {
+                    return copy;
+                }
+            }
+            throw refused;
+        }
+        if (result.status() == 409) {
+            var copy = committedMeanwhile(scope, key, bodyHash);
+            if (copy != null) {
+                return copy;
+            }
+        }
         if (result.status() >= 200 && result.status() < 300) {
             log.record(scope, key, bodyHash, result.status(), result.json());
         }
         return result;
+    }
+
+    /**
+     * With several hub instances, a copy of the same request may commit on another instance between this one's look in
+     * the log and its effect, which then conflicts with what that copy did (a void finds its sale voided, by itself).
+     * The copy's answer and its effect commit together, so having seen the effect, a second look finds the answer:
+     * this request is a replay of it.
+     */
+    private WriteResult committedMeanwhile(String scope, String key, String bodyHash) {
+        var prior = log.find(scope, key);
+        return prior.isPresent() && prior.get().bodyHash().equals(bodyHash) ? WriteResult.replayOf(prior.get().responseJson()) : null;
     }
 
     public static boolean isConflict(WriteResult result) {

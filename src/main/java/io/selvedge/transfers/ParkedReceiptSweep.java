@@ -24,10 +24,11 @@ class ParkedReceiptSweep implements SmartLifecycle {
     private final WriteTransactions writes;
     private final PeriodicJob job;
 
-    ParkedReceiptSweep(Transfers transfers, WriteTransactions writes, @Value("${selvedge.transfers.parked-sweep-interval:30s}") Duration interval) {
+    ParkedReceiptSweep(Transfers transfers, WriteTransactions writes, @Value("${selvedge.transfers.parked-sweep-interval:30s}") Duration interval,
+                       io.selvedge.shared.Leases leases) {
         this.transfers = transfers;
         this.writes = writes;
-        this.job = new PeriodicJob("selvedge-parked-receipts", interval, this::sweep);
+        this.job = new PeriodicJob("selvedge-parked-receipts", interval, this::sweep, leases);
     }
 
     void sweep() {

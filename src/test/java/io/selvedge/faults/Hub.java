@@ -115,6 +115,11 @@ final class Hub implements AutoCloseable {
         }
     }
 
+    /** The running process's id (it is in the hub's instance id, which leases name as their holder). */
+    long pid() {
+        return process.pid();
+    }
+
     boolean alive() {
         return process != null && process.isAlive();
     }

@@ -21,7 +21,8 @@ final class HubClient implements AutoCloseable {
     static final String WHOLESALE = "dev-wholesale-key";
     static final String OPS = "dev-ops-key";
 
-    private final String base;
+    private final java.util.List<String> bases;
+    private final java.util.concurrent.atomic.AtomicInteger turn = new java.util.concurrent.atomic.AtomicInteger();
     private final Duration timeout;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
         Thread thread = new Thread(r, "faults-http");
@@ -31,14 +32,22 @@ final class HubClient implements AutoCloseable {
     private final HttpClient http;
 
     HubClient(String base, Duration timeout) {
-        this.base = base;
+        this(java.util.List.of(base), timeout);
+    }
+
+    /**
+     * Several hubs behind one client, as behind a round-robin load balancer: each request goes to the next, so a
+     * request resent after no answer (its hub died) goes to another.
+     */
+    HubClient(java.util.List<String> bases, Duration timeout) {
+        this.bases = java.util.List.copyOf(bases);
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2))
                 .executor(executor).build();
     }
 
     String base() {
-        return base;
+        return bases.get(0);
     }
 
     Answer get(String path, String key) {
@@ -63,6 +72,7 @@ final class HubClient implements AutoCloseable {
 
     /** {@code key} may be a whole Authorization value when it has a space ("Basic x"); otherwise it is a Bearer key. */
     Answer send(String method, String path, String key, String contentType, byte[] body, java.util.Map<String, String> headers) {
+        String base = bases.size() == 1 ? bases.get(0) : bases.get(Math.floorMod(turn.getAndIncrement(), bases.size()));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (key != null) {

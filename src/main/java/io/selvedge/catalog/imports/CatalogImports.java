@@ -54,6 +54,7 @@ public class CatalogImports {
     private final JsonMapper json;
     private final Contract contract;
     private final Set<String> running = ConcurrentHashMap.newKeySet();
+    private final io.selvedge.shared.Leases leases;
     /** An import that accepted this many rows refreshes the database's statistics of the catalogue. */
     private static final long STATISTICS_AFTER_ROWS = 10_000;
     /** Write an import's chunk while the request thread reads the next (daemon threads, made as needed). */
@@ -64,7 +65,8 @@ public class CatalogImports {
     });
 
     public CatalogImports(Catalog catalog, JdbcImports imports, io.selvedge.shared.WriteTransactions writes, JsonMapper json,
-                          Contract contract) {
+                          Contract contract, io.selvedge.shared.Leases leases) {
+        this.leases = leases;
         this.catalog = catalog;
         this.imports = imports;
         this.writes = writes;
@@ -77,6 +79,15 @@ public class CatalogImports {
     public Map<String, Object> run(String importId, String format, InputStream body, String by, String currency, int chunkRows) {
         if (!running.add(importId)) {
             throw new ProblemException(io.selvedge.shared.ErrorCode.STATE_CONFLICT, "Import '" + importId + "' is running; poll it");
+        }
+        // One instance of several runs an import: the one holding its lease, renewed while it runs. If that instance
+        // dies, the lease expires (selvedge.instances.lease-ttl) and the same file posted to any instance resumes after
+        // the last committed line; a chunk commits only while its lease stands, so a run that lost it adds nothing.
+        java.util.Optional<io.selvedge.shared.Leases.Lease> lease = leases.tryAcquire("catalog.import:" + importId);
+        if (lease.isEmpty()) {
+            running.remove(importId);
+            throw new ProblemException(io.selvedge.shared.ErrorCode.STATE_CONFLICT, "Import '" + importId
+                    + "' is running on another hub instance; poll it (if that instance stopped, post it again after a few seconds to resume)");
         }
         try {
             // an empty body is refused before an import is started, so it leaves nothing behind
@@ -93,7 +104,7 @@ public class CatalogImports {
             body = peek;
             JdbcImports.Progress progress = imports.start(importId, format, by);
             if (!progress.done()) {
-                Run run = new Run(importId, progress, by, chunkRows);
+                Run run = new Run(importId, progress, by, chunkRows, lease.get().fence());
                 try {
                     if (format.equals("ndjson")) {
                         run.ndjson(body);
@@ -112,6 +123,7 @@ public class CatalogImports {
             }
             return imports.report(importId).orElseThrow();
         } finally {
+            lease.get().release();
             running.remove(importId);
         }
     }
@@ -147,6 +159,7 @@ public class CatalogImports {
         private final String by;
         private final int chunkRows;
         private final long resumeAfter;
+        private final io.selvedge.shared.Leases.Fence fence;
         private final Map<String, Long> styleStarts = new HashMap<>();
         private final List<Group> chunk = new ArrayList<>();
         private final List<JdbcImports.RowError> chunkErrors = new ArrayList<>();
@@ -157,7 +170,8 @@ public class CatalogImports {
         private long acceptedRows;
         private CompletableFuture<Long> inFlight;
 
-        Run(String importId, JdbcImports.Progress progress, String by, int chunkRows) {
+        Run(String importId, JdbcImports.Progress progress, String by, int chunkRows, io.selvedge.shared.Leases.Fence fence) {
+            this.fence = fence;
             this.importId = importId;
             this.by = by;
             this.chunkRows = chunkRows;
@@ -325,7 +339,7 @@ public class CatalogImports {
                         acceptedHere += group.rowCount();
                     }
                 }
-                imports.progress(importId, through, acceptedHere, refusedHere, published.published(), published.revision(), all);
+                imports.progress(importId, through, acceptedHere, refusedHere, published.published(), published.revision(), all, fence);
                 return acceptedHere;
             }), chunkWriters);
             chunk.clear();

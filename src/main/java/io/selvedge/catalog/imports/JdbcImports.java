@@ -55,12 +55,20 @@ class JdbcImports {
     }
 
     /** Inside the chunk's write: the chunk's counts, its errors, and the last line now committed. */
-    void progress(String importId, long lastLine, long accepted, long refused, long styles, long revision, List<RowError> errors) {
-        jdbc.sql("""
-                UPDATE catalog_import SET last_line = ?, lines_read = ?, rows_accepted = rows_accepted + ?, rows_refused = rows_refused + ?,
-                    styles_published = styles_published + ?, last_revision = CASE WHEN ? > 0 THEN ? ELSE last_revision END, updated_at = ?
-                WHERE import_id = ?""")
-                .params(lastLine, lastLine, accepted, refused, styles, revision, revision, now(), importId).update();
+    void progress(String importId, long lastLine, long accepted, long refused, long styles, long revision, List<RowError> errors,
+                  io.selvedge.shared.Leases.Fence fence) {
+        int updated = jdbc.sql("""
+                UPDATE catalog_import SET last_line = :line, lines_read = :line, rows_accepted = rows_accepted + :accepted,
+                    rows_refused = rows_refused + :refused, styles_published = styles_published + :styles,
+                    last_revision = CASE WHEN :revision > 0 THEN :revision ELSE last_revision END, updated_at = :now
+                WHERE import_id = :id""" + " AND " + io.selvedge.shared.Leases.Fence.SQL)
+                .param("line", lastLine).param("accepted", accepted).param("refused", refused).param("styles", styles)
+                .param("revision", revision).param("now", now()).param("id", importId).params(fence.params()).update();
+        if (updated != 1) {
+            // the lease went to another instance (this one was cut off from the database, or paused, past its TTL): the
+            // chunk rolls back, and whoever holds the lease now resumes after the last line committed under it
+            throw new IllegalStateException("import " + importId + " lost its lease; this chunk is not committed");
+        }
         if (!errors.isEmpty()) {
             batch.batchUpdate("INSERT INTO catalog_import_error (import_id, line, field, reason) VALUES (?, ?, ?, ?)",
                     errors.stream().map(e -> new Object[] {importId, e.line(), truncate(e.field(), 100), truncate(e.reason(), 400)}).toList());

@@ -15,6 +15,7 @@ import io.selvedge.events.jdbc.JdbcDeadLetters;
 import io.selvedge.events.jdbc.JdbcOutbox;
 import io.selvedge.events.jdbc.JdbcSubscriptions;
 import io.selvedge.shared.CommitListener;
+import io.selvedge.shared.Leases;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
 import java.time.Duration;
@@ -53,6 +54,11 @@ import org.springframework.stereotype.Component;
  * the database, at worst re-delivering what was acknowledged since the last save. HTTP is never done while
  * a database connection is held.
  *
+ * <p>With several hub instances on one database, exactly one delivers: the holder of the {@code events.dispatcher}
+ * lease ({@link Leases}). The others keep their coordinator going round, idle, and take over within the lease's TTL when
+ * the holder dies, from the cursors it saved (re-delivering at most what it acknowledged since its last save). Cursors
+ * are saved under the lease's fence, so a holder that lost the lease cannot move them.
+ *
  * <p>Each subscription's backlog (undelivered events, age of the oldest) is taken every second for the
  * {@code selvedge.outbox.*} gauges, tagged by subscription id (never the URL: bounded, and no secrets in labels).
  */
@@ -60,8 +66,10 @@ import org.springframework.stereotype.Component;
 public class Dispatcher implements CommitListener, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
-    private static final Duration RELOAD_EVERY = Duration.ofSeconds(30);
+    /** A subscription made through another instance is seen within this (its lane then reads back from its cursor). */
+    private static final Duration RELOAD_EVERY = Duration.ofSeconds(5);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(1);
+    static final String LEASE = "events.dispatcher";
 
     private final JdbcOutbox outbox;
     private final JdbcSubscriptions subscriptions;
@@ -72,6 +80,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     private final EventsSettings.Dispatch settings;
     private final Backoff backoff;
     private final MeterRegistry meters;
+    private final Leases leases;
 
     private final Semaphore wakeups = new Semaphore(0);
     private final AtomicBoolean subscriptionsChanged = new AtomicBoolean(true);
@@ -82,6 +91,10 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     private final Timer lag;
 
     private volatile boolean running;
+    /** Whether this instance holds the lease and delivers; false on a standby. */
+    private volatile boolean leading;
+    private volatile Leases.Lease lease;
+    private volatile Leases.Fence fence;
     private volatile Map<String, Lane> lanes = Map.of();
     private volatile Map<String, List<Lane>> lanesByType = Map.of();
     private volatile long readThrough;
@@ -96,7 +109,8 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
 
     public Dispatcher(JdbcOutbox outbox, JdbcSubscriptions subscriptions, JdbcDeadLetters deadLetters,
                       WriteTransactions writes, WebhookClient client, Clock clock, EventsSettings settings,
-                      MeterRegistry meters) {
+                      MeterRegistry meters, Leases leases) {
+        this.leases = leases;
         this.outbox = outbox;
         this.subscriptions = subscriptions;
         this.deadLetters = deadLetters;
@@ -173,6 +187,8 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         timers.scheduleWithFixedDelay(this::refreshBacklogsQuietly, BACKLOG_EVERY.toMillis(), BACKLOG_EVERY.toMillis(),
                 TimeUnit.MILLISECONDS);
         running = true;
+        leading = false;
+        lease = leases.standing(LEASE);
         lastBeatNanos = System.nanoTime();
         coordinator = new Thread(this::coordinate, "selvedge-dispatcher");
         coordinator.setDaemon(true);
@@ -199,6 +215,8 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         }
         saveCursorsQuietly();
         lanes.values().forEach(Lane::close);
+        leading = false;
+        lease.release(); // another instance takes over at once
         log.info("event=events.dispatcher-stopped readThrough={}", readThrough);
     }
 
@@ -213,7 +231,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
                 lastBeatNanos = System.nanoTime();
                 wakeups.tryAcquire(settings.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
-                if (running) {
+                if (running && follow(lease.held())) {
                     tick();
                 }
             } catch (InterruptedException e) {
@@ -226,6 +244,36 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
                 log.warn("event=events.dispatch-failed error={}", e.toString());
             }
         }
+    }
+
+    /**
+     * Takes the lead when the lease was just won (starting from the saved cursors), stands down when it was lost;
+     * answers whether this instance delivers now.
+     */
+    private boolean follow(boolean held) {
+        if (held && !leading) {
+            lanes = Map.of();
+            lanesByType = Map.of();
+            readThrough = outbox.lastId(); // each lane starts at its saved cursor and reads back what it has not handled
+            subscriptionsChanged.set(true);
+            fence = lease.fence();
+            leading = true;
+            log.info("event=events.dispatcher-leading token={} readThrough={}", fence.token(), readThrough);
+        } else if (!held && leading) {
+            leading = false;
+            Map<String, Lane> previous = lanes;
+            saveCursorsQuietly(); // refused by the fence if another instance has taken over already
+            lanes = Map.of();
+            lanesByType = Map.of();
+            previous.values().forEach(Lane::close);
+            log.warn("event=events.dispatcher-standing-down readThrough={}", readThrough);
+        }
+        return leading;
+    }
+
+    /** Whether this instance holds the dispatcher's lease and delivers (one instance of several does). */
+    public boolean leading() {
+        return leading;
     }
 
     /** Whether deliveries are switched on ({@code selvedge.events.dispatch.enabled}). */
@@ -248,8 +296,11 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         return settings.pollInterval();
     }
 
-    /** Every active subscription's backlog, taken now. */
+    /** Every active subscription's backlog, taken now (on a standby instance, from the saved cursors). */
     public List<SubscriberBacklog> backlogs() {
+        if (!leading) {
+            return standbyBacklogs();
+        }
         return refreshBacklogs().values().stream().sorted(Comparator.comparing(SubscriberBacklog::subscriptionId)).toList();
     }
 
@@ -360,7 +411,7 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
     private void drain(Lane lane) {
         Subscription subscription = lane.subscription();
         try {
-            while (running) {
+            while (running && leading) {
                 Lane.Step step = lane.next();
                 if (step instanceof Lane.Idle) {
                     return;
@@ -438,8 +489,9 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
         if (byPosition.isEmpty()) {
             return;
         }
+        Leases.Fence under = fence;
         writes.write(() -> {
-            byPosition.forEach((through, ids) -> subscriptions.advanceCursors(ids, through));
+            byPosition.forEach((through, ids) -> subscriptions.advanceCursors(ids, through, under));
             return null;
         });
         saving.forEach(Lane::saved);
@@ -504,6 +556,18 @@ public class Dispatcher implements CommitListener, SmartLifecycle {
                     backlog.failedAttempts()));
         }
         backlogs = Map.copyOf(taken);
+        return taken;
+    }
+
+    /** What the leading instance has not handled, as far as its saved cursors tell (at most one cursor flush behind). */
+    private List<SubscriberBacklog> standbyBacklogs() {
+        long last = outbox.lastId();
+        List<SubscriberBacklog> taken = new ArrayList<>();
+        for (JdbcSubscriptions.Row row : subscriptions.active()) {
+            Subscription subscription = row.subscription();
+            JdbcOutbox.Count unread = outbox.countMatching(row.handledThrough(), last, subscription.events(), subscription.locations());
+            taken.add(new SubscriberBacklog(subscription.id(), subscription.createdBy(), unread.events(), unread.oldestRecordedAt(), 0));
+        }
         return taken;
     }
 

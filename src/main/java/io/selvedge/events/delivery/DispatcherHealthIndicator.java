@@ -38,7 +38,7 @@ class DispatcherHealthIndicator implements HealthIndicator {
         Health.Builder health = quiet.compareTo(stalledAfter) > 0
                 ? Health.down().withDetail("reason", "the dispatcher thread has not gone round its loop for " + quiet.toSeconds() + "s")
                 : Health.up();
-        return health.withDetail("lastRoundMsAgo", quiet.toMillis()).withDetail("stalledAfterMs", stalledAfter.toMillis()).build();
+        return health.withDetail("leading", dispatcher.leading()).withDetail("lastRoundMsAgo", quiet.toMillis()).withDetail("stalledAfterMs", stalledAfter.toMillis()).build();
     }
 
     private static Duration max(Duration a, Duration b) {

@@ -2,6 +2,7 @@ package io.selvedge.events.jdbc;
 
 import io.selvedge.events.EventFeed;
 import io.selvedge.events.domain.StoredEvent;
+import io.selvedge.shared.CommitOrder;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import java.sql.ResultSet;
@@ -23,8 +24,9 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The outbox table: appended inside the writes that produce events, read by the dispatcher and the feed.
- * Ids are the delivery order: the one group-commit writer commits them in id order, so a reader that
- * has seen id N will never later see a smaller one appear.
+ * Ids are the delivery order: they are taken under the {@link CommitOrder} lock, held until the commit, so they
+ * commit in id order even with several hub instances, and a reader that has seen id N will never later see a smaller
+ * one appear.
  */
 @Repository
 public class JdbcOutbox implements Outbox {
@@ -35,12 +37,14 @@ public class JdbcOutbox implements Outbox {
     private final JdbcTemplate batch;
     private final JsonMapper json;
     private final Clock clock;
+    private final CommitOrder commitOrder;
 
-    public JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, Clock clock) {
+    public JdbcOutbox(JdbcClient jdbc, JdbcTemplate batch, JsonMapper json, Clock clock, CommitOrder commitOrder) {
         this.jdbc = jdbc;
         this.batch = batch;
         this.json = json;
         this.clock = clock;
+        this.commitOrder = commitOrder;
     }
 
     /**
@@ -66,6 +70,7 @@ public class JdbcOutbox implements Outbox {
     }
 
     private void insert(List<Object[]> rows) {
+        commitOrder.enter(); // ids commit in id order, across instances too: readers follow "id > cursor"
         batch.batchUpdate("""
                 INSERT INTO outbox_event (event_id, type, event_key, location, occurred_at, recorded_at, data)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""", rows);

@@ -1,6 +1,7 @@
 package io.selvedge.events.jdbc;
 
 import io.selvedge.events.domain.Subscription;
+import io.selvedge.shared.Leases;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -68,10 +69,14 @@ public class JdbcSubscriptions {
                 .params(by, utc(at), id).update();
     }
 
-    /** Moves cursors forward only, so a late or repeated flush can never send a subscription back. */
-    public void advanceCursors(Collection<String> ids, long handledThrough) {
-        jdbc.sql("UPDATE event_subscription SET handled_through = :through WHERE subscription_id IN (:ids) AND handled_through < :through")
-                .param("through", handledThrough).param("ids", ids).update();
+    /**
+     * Moves cursors forward only, so a late or repeated flush can never send a subscription back; and only while
+     * {@code fence} (the dispatcher's lease) still stands, so an instance that lost the lead cannot move them at all.
+     */
+    public void advanceCursors(Collection<String> ids, long handledThrough, Leases.Fence fence) {
+        jdbc.sql("UPDATE event_subscription SET handled_through = :through WHERE subscription_id IN (:ids) AND handled_through < :through"
+                        + " AND " + Leases.Fence.SQL)
+                .param("through", handledThrough).param("ids", ids).params(fence.params()).update();
     }
 
     private Row row(ResultSet rs, int n) throws SQLException {

@@ -31,10 +31,14 @@ final class JdbcRelayCursor {
         return through;
     }
 
-    /** Moves forward only, so a late or repeated save can never send the relay back. */
-    void advance(String topicPrefix, long through, Instant now) {
-        jdbc.sql("UPDATE kafka_relay_cursor SET published_through = ?, updated_at = ? WHERE topic_prefix = ? AND published_through < ?")
-                .params(through, utc(now), topicPrefix, through).update();
+    /**
+     * Moves forward only, so a late or repeated save can never send the relay back; and only under the relay's lease
+     * ({@code fence}), so an instance that lost it cannot move the cursor at all.
+     */
+    void advance(String topicPrefix, long through, Instant now, io.selvedge.shared.Leases.Fence fence) {
+        jdbc.sql("UPDATE kafka_relay_cursor SET published_through = :through, updated_at = :now WHERE topic_prefix = :prefix"
+                        + " AND published_through < :through AND " + io.selvedge.shared.Leases.Fence.SQL)
+                .param("through", through).param("now", utc(now)).param("prefix", topicPrefix).params(fence.params()).update();
     }
 
     private static OffsetDateTime utc(Instant at) {

@@ -47,6 +47,9 @@ import org.springframework.kafka.core.MicrometerProducerListener;
  * crash or a broker outage re-sends at most that tail, never skips an event. The first failed send closes the producer
  * from its callback (one request in flight per broker), so no later event of the same key reaches the broker before
  * the failed one's re-send: a consumer that drops repeated ids sees each key's events in order.
+ *
+ * <p>With several hub instances, one relays per topic prefix: the holder of the {@code events.kafka-relay:<prefix>}
+ * lease, which picks up from the saved cursor when it takes over; cursors are saved under the lease's fence.
  */
 final class KafkaRelay implements CommitListener, SmartLifecycle {
 
@@ -82,9 +85,14 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
     /** Set by a send's callback when the broker refused or timed out: that producer is closed and must not be used again. */
     private volatile boolean producerBroken;
     private Admin admin;
+    private final io.selvedge.shared.Leases leases;
+    private volatile io.selvedge.shared.Leases.Lease lease;
+    private volatile boolean leading;
 
     KafkaRelay(JdbcOutbox outbox, JdbcRelayCursor cursors, WriteTransactions writes, Map<String, Object> producerProperties,
-               Supplier<Admin> admins, KafkaRelaySettings settings, Clock clock, MeterRegistry meters) {
+               Supplier<Admin> admins, KafkaRelaySettings settings, Clock clock, MeterRegistry meters,
+               io.selvedge.shared.Leases leases) {
+        this.leases = leases;
         this.outbox = outbox;
         this.cursors = cursors;
         this.writes = writes;
@@ -127,6 +135,8 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
         admin = settings.topics().create() ? admins.get() : null;
         ensuredTopics.clear();
         running = true;
+        leading = false;
+        lease = leases.standing("events.kafka-relay:" + settings.topicPrefix());
         lagTakenAtNanos = 0;
         Thread thread = new Thread(this::run, "selvedge-kafka-relay");
         thread.setDaemon(true);
@@ -154,6 +164,7 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
             Thread.currentThread().interrupt();
         }
         saveCursorQuietly();
+        lease.release();
         closeProducer(settings.relay().sendTimeout());
         if (admin != null) {
             admin.close(Duration.ofSeconds(5));
@@ -179,7 +190,7 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
             try {
                 wakeups.tryAcquire(poll.toMillis(), TimeUnit.MILLISECONDS);
                 wakeups.drainPermits();
-                if (running) {
+                if (running && lead()) {
                     publishNew();
                     failedInARow = 0;
                 }
@@ -199,6 +210,18 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
                 }
             }
         }
+    }
+
+    /** Whether this instance holds the relay's lease; on taking it, the cursor is read back (another may have moved it). */
+    private boolean lead() {
+        boolean held = lease.held();
+        if (held && !leading) {
+            cursor = cursors.find(settings.topicPrefix()).orElse(cursor);
+            savedCursor = cursor;
+            log.info("event=events.kafka-relay-leading prefix={} cursor={}", settings.topicPrefix(), cursor);
+        }
+        leading = held;
+        return held;
     }
 
     /** {@code retryDelay} doubling with each failure in a row, up to {@code maxRetryDelay}. */
@@ -350,7 +373,7 @@ final class KafkaRelay implements CommitListener, SmartLifecycle {
             return;
         }
         writes.write(() -> {
-            cursors.advance(settings.topicPrefix(), through, clock.instant());
+            cursors.advance(settings.topicPrefix(), through, clock.instant(), lease.fence());
             return null;
         });
         savedCursor = through;

@@ -32,11 +32,11 @@ class KafkaRelayConfiguration {
 
     @Bean
     KafkaRelay kafkaRelay(JdbcOutbox outbox, JdbcClient jdbc, WriteTransactions writes, KafkaRelaySettings settings,
-                          KafkaProperties kafka, Clock clock, MeterRegistry meters) {
+                          KafkaProperties kafka, Clock clock, MeterRegistry meters, io.selvedge.shared.Leases leases) {
         Map<String, Object> admin = new HashMap<>(kafka.buildAdminProperties());
         admin.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return new KafkaRelay(outbox, new JdbcRelayCursor(jdbc), writes, producerProperties(settings, kafka), () -> Admin.create(admin),
-                settings, clock, meters);
+                settings, clock, meters, leases);
     }
 
     /**

@@ -91,6 +91,17 @@ public class JdbcHolds {
                 .optional();
     }
 
+    /**
+     * {@link #find} for a write that acts on the hold: its row is locked first, so of two instances acting on one
+     * hold at once (an order consuming a reservation while another instance's janitor expires it) the second waits for
+     * the first to commit and then sees what it did.
+     */
+    public Optional<Stored> findForUpdate(HoldId id) {
+        jdbc.sql("SELECT state FROM stock_hold WHERE kind = ? AND reference = ? FOR UPDATE").params(id.kind().name(), id.reference())
+                .query(String.class).optional();
+        return find(id);
+    }
+
     /** Pending holds whose time is up, oldest first. */
     public List<HoldId> due(Instant now, int limit) {
         return jdbc.sql("""

@@ -55,9 +55,12 @@ public class InventoryPush implements CommitListener, SmartLifecycle {
     private volatile String lastError;
     private volatile Instant lastPushAt;
     private Thread thread;
+    private final io.selvedge.shared.Leases leases;
+    private volatile io.selvedge.shared.Leases.Lease lease;
 
     InventoryPush(ShopifySettings settings, Contract contract, StockAvailability availability, JdbcShopifyInventory inventory,
-                  WriteTransactions writes, JsonMapper json, Clock clock, MeterRegistry meters) {
+                  WriteTransactions writes, JsonMapper json, Clock clock, MeterRegistry meters, io.selvedge.shared.Leases leases) {
+        this.leases = leases;
         this.settings = settings.push();
         this.availability = availability;
         this.inventory = inventory;
@@ -94,6 +97,11 @@ public class InventoryPush implements CommitListener, SmartLifecycle {
         Duration backoff = Duration.ofMillis(500);
         while (running) {
             try {
+                if (!lease.held()) {
+                    // another hub instance pushes (one does, so Shopify's rate limit is spent once); wait to take over
+                    Thread.sleep(settings.pollInterval().toMillis());
+                    continue;
+                }
                 boolean worked = collect();
                 worked |= pushOnce();
                 backoff = Duration.ofMillis(500);
@@ -270,6 +278,7 @@ public class InventoryPush implements CommitListener, SmartLifecycle {
             return;
         }
         running = true;
+        lease = leases.standing("shopify.inventory-push");
         thread = new Thread(this::loop, "selvedge-shopify-push");
         thread.setDaemon(true);
         thread.start();
@@ -287,6 +296,9 @@ public class InventoryPush implements CommitListener, SmartLifecycle {
                 Thread.currentThread().interrupt();
             }
             thread = null;
+        }
+        if (lease != null) {
+            lease.release();
         }
     }
 
