@@ -251,10 +251,14 @@ final class CatalogueBench {
         double[] hub = new double[passes];
         Counted plain = null;
         Counted streamed = null;
+        HeapWatch heap = new HeapWatch();
         for (int pass = 0; pass < passes; pass++) {
             long started = System.nanoTime();
             plain = baselineExport();
             baseline[pass] = (System.nanoTime() - started) / 1e9;
+            if (pass == passes - 1) {
+                heap.start(); // collects first, before the clock starts
+            }
             started = System.nanoTime();
             // a plain blocking HTTP/1.1 client, as a POS would stream it (the JDK's async HttpClient adds its own copying)
             java.net.HttpURLConnection connection = (java.net.HttpURLConnection) URI.create(base + "/api/v1/catalog/snapshot?asOf=" + asOf)
@@ -266,6 +270,9 @@ final class CatalogueBench {
                 streamed = count(body);
             }
             hub[pass] = (System.nanoTime() - started) / 1e9;
+            if (pass == passes - 1) {
+                heap.stop();
+            }
             if (status != 200 || streamed.lines() != variants) {
                 out.printf("(b) snapshot failed: status %d, %,d lines for %,d variants%n", status, streamed.lines(), variants);
                 return false;
@@ -280,6 +287,8 @@ final class CatalogueBench {
         out.printf(Locale.ROOT, "(b) hub: GET /catalog/snapshot?asOf=%d, Accept: application/x-ndjson, read by a blocking HTTP client: %.1f s (first pass %.1f s), "
                 + "%,d lines (one variant with its prices each), %,d MB = %.2fx the baseline (target <= 1.5x: %s)%n", asOf, hub[passes - 1], hub[0],
                 streamed.lines(), streamed.bytes() >> 20, ratio, ratio <= 1.5 ? "met" : "NOT met");
+        out.printf(Locale.ROOT, "(b) heap during the judged hub pass (hub and client in one JVM): max used %d MB of %d MB%n", heap.maxUsed() >> 20,
+                Runtime.getRuntime().maxMemory() >> 20);
         return true;
     }
 
