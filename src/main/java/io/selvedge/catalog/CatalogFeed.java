@@ -244,9 +244,9 @@ public class CatalogFeed {
     /**
      * The whole catalogue as of {@code asOf} as NDJSON: one variant a line, shaped as a snapshot page's variants, in SKU
      * order. Read a stretch of SKUs at a time, each stretch as of the same revision, so it is as consistent as the paged
-     * snapshot, and it holds two stretches in memory however large the catalogue: a reader thread reads and writes the
-     * next stretch's lines while this thread sends the current one. A stretch's connection is given back before its
-     * lines are sent, so a slow client holds no database connection. Answers how many variants it wrote.
+     * snapshot, and it holds two stretches in memory however large the catalogue: a reader thread reads the next stretch
+     * while this thread writes the lines of the current one and sends them. A stretch's connection is given back before
+     * its lines are sent, so a slow client holds no database connection. Answers how many variants it wrote.
      */
     public long writeSnapshot(long asOf, java.io.OutputStream out) {
         return writeSnapshot(asOf, out, SNAPSHOT_STRETCH);
@@ -255,22 +255,22 @@ public class CatalogFeed {
     long writeSnapshot(long asOf, java.io.OutputStream out, int stretchRows) {
         SnapshotLines.Reader reader = lines.reader(asOf);
         long written = 0;
-        byte[] spare = null; // the buffer of the stretch sent before this one, free for the next
-        CompletableFuture<SnapshotLines.Stretch> next = CompletableFuture.supplyAsync(() -> reader.read("", stretchRows, null), snapshotReaders);
+        byte[] buffer = null;
+        CompletableFuture<SnapshotLines.Stretch> next = CompletableFuture.supplyAsync(() -> reader.read("", stretchRows), snapshotReaders);
         try {
             while (true) {
                 SnapshotLines.Stretch stretch = join(next);
                 if (!stretch.end()) {
-                    byte[] reuse = spare;
-                    next = CompletableFuture.supplyAsync(() -> reader.read(stretch.lastSku(), stretchRows, reuse), snapshotReaders);
+                    next = CompletableFuture.supplyAsync(() -> reader.read(stretch.lastSku(), stretchRows), snapshotReaders);
                 }
-                out.write(stretch.bytes(), 0, stretch.length());
-                written += stretch.variants();
+                SnapshotLines.Lines text = reader.write(stretch, buffer);
+                out.write(text.bytes(), 0, text.length());
                 out.flush();
+                written += text.variants();
+                buffer = text.bytes();
                 if (stretch.end()) {
                     break;
                 }
-                spare = stretch.bytes();
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

@@ -22,7 +22,8 @@ import tools.jackson.core.io.JsonStringEncoder;
 
 /**
  * The NDJSON snapshot's lines, read and written a stretch of SKUs at a time: each SKU's newest version as of the revision
- * merged in one pass with its own prices (both read in SKU order), plus its style's prices when the catalogue has any.
+ * (read in SKU order along the primary key) with the prices of the same range of SKUs (one range read of the index
+ * {@code price_sku}, chained to their versions by SKU), plus its style's prices when the catalogue has any.
  * A line is shaped exactly as a snapshot page's variant. It goes straight from the driver's bytes to the line's bytes:
  * on PostgreSQL a text column's value is taken as the UTF-8 bytes the driver received, copied unless JSON must escape
  * it, so a million lines decode no strings and build no objects per field.
@@ -36,13 +37,16 @@ public class SnapshotLines {
     private static final String NEWEST_OF_ONE = """
             SELECT sku, revision, style_code, style_name, season, category, tax_class, gtin, colour, size, status
             FROM variant_version WHERE sku = :sku AND revision <= :asOf ORDER BY revision DESC LIMIT 1""";
-    /** Ordered as the index {@code price_sku} is; a SKU belongs to one style, so this is (sku, id) order. */
+    /**
+     * In no order: a sort by SKU in the database's collation costs more than grouping the rows by SKU here (the range is
+     * found through the index {@code price_sku}).
+     */
     private static final String OWN_PRICES = """
             SELECT sku, id, price_list, currency, amount_minor, effective_from, effective_to
-            FROM price WHERE sku > :after AND sku <= :last AND revision <= :asOf ORDER BY sku, style_code, id""";
+            FROM price WHERE sku > :after AND sku <= :last AND revision <= :asOf""";
     private static final String STYLE_PRICES = """
             SELECT style_code, id, price_list, currency, amount_minor, effective_from, effective_to
-            FROM price WHERE sku IS NULL AND style_code IN (:styles) AND revision <= :asOf ORDER BY style_code, id""";
+            FROM price WHERE sku IS NULL AND style_code IN (:styles) AND revision <= :asOf ORDER BY id""";
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
@@ -53,8 +57,36 @@ public class SnapshotLines {
         this.dataSource = dataSource;
     }
 
-    /** One stretch's lines: {@code bytes[0..length)}, how many variants they are, and the SKU the next stretch starts after. */
-    public record Stretch(byte[] bytes, int length, int variants, String lastSku, boolean end) {
+    /**
+     * One stretch as read: each SKU's newest version, the prices of the same SKUs, their styles' prices; the SKU the next
+     * stretch starts after, and whether it is the last. Holds no connection.
+     */
+    public static final class Stretch {
+        private final List<Row> newest;
+        private final List<Price> own;
+        private final Map<String, List<Price>> ofStyles;
+        private final String lastSku;
+        private final boolean end;
+
+        private Stretch(List<Row> newest, List<Price> own, Map<String, List<Price>> ofStyles, String lastSku, boolean end) {
+            this.newest = newest;
+            this.own = own;
+            this.ofStyles = ofStyles;
+            this.lastSku = lastSku;
+            this.end = end;
+        }
+
+        public String lastSku() {
+            return lastSku;
+        }
+
+        public boolean end() {
+            return end;
+        }
+    }
+
+    /** A stretch's lines: {@code bytes[0..length)}, and how many variants they are. */
+    public record Lines(byte[] bytes, int length, int variants) {
     }
 
     /** A reader of one snapshot: its caches live as long as the snapshot. Use from one thread at a time. */
@@ -95,8 +127,8 @@ public class SnapshotLines {
         private final long asOf;
         private final boolean styleLevel;
         private final boolean raw;
-        private final Instants instants = new Instants();
-        private byte[] lastCurrency = new byte[0];
+        private final Instants instants = new Instants(); // read's
+        private byte[] lastCurrency = new byte[0]; // write's, as lastDigits
         private int lastDigits;
 
         private Reader(long asOf, boolean styleLevel, boolean raw) {
@@ -106,11 +138,11 @@ public class SnapshotLines {
         }
 
         /**
-         * Reads up to {@code rows} version rows after {@code afterSku} in (sku, revision) order and writes the active SKUs'
-         * lines into {@code reuse} (or a new buffer). A SKU whose versions may go on past the stretch is left to the next,
-         * unless it fills the stretch alone.
+         * Reads up to {@code rows} version rows after {@code afterSku} in (sku, revision) order, and the prices of their
+         * SKUs. A SKU whose versions may go on past the stretch is left to the next, unless it fills the stretch alone.
+         * Stretches are read one after the other (each starts after the last), from any thread.
          */
-        public Stretch read(String afterSku, int rows, byte[] reuse) {
+        public Stretch read(String afterSku, int rows) {
             List<Row> read = new ArrayList<>(Math.min(rows, 1 << 16));
             jdbc.sql(VERSIONS).param("after", afterSku).param("asOf", asOf).param("rows", rows).query(rs -> {
                 read.add(row(rs));
@@ -127,21 +159,43 @@ public class SnapshotLines {
                 }
             }
             if (newest.isEmpty()) {
-                return new Stretch(reuse == null ? new byte[0] : reuse, 0, 0, afterSku, end);
+                return new Stretch(newest, List.of(), Map.of(), afterSku, end);
             }
             String lastSku = new String(newest.get(newest.size() - 1).sku(), StandardCharsets.UTF_8);
             List<Price> own = new ArrayList<>(newest.size() + 16);
             jdbc.sql(OWN_PRICES).param("after", afterSku).param("last", lastSku).param("asOf", asOf).query(rs -> {
                 own.add(price(rs));
             });
-            Map<String, List<Price>> ofStyles = styleLevel ? stylePrices(newest) : Map.of();
-            Lines lines = new Lines(reuse, newest.size() * 400);
-            int variants = merge(newest, own, ofStyles, lines);
-            if (variants < 0) {
-                lines.reset();
-                variants = grouped(newest, own, ofStyles, lines);
+            return new Stretch(newest, own, styleLevel ? stylePrices(newest) : Map.of(), lastSku, end);
+        }
+
+        /**
+         * Writes a stretch's active variants as lines into {@code reuse} (or a new buffer), while the next stretch is read.
+         * Stretches are written one after the other, on one thread at a time.
+         */
+        public Lines write(Stretch stretch, byte[] reuse) {
+            List<Row> newest = stretch.newest;
+            Buffer lines = new Buffer(reuse, newest.size() * 400);
+            int[] first = ownPrices(newest, stretch.own);
+            List<Price> mine = new ArrayList<>(4);
+            StyleCodes codes = new StyleCodes();
+            int variants = 0;
+            for (int i = 0; i < newest.size(); i++) {
+                Row v = newest.get(i);
+                if (v.active()) {
+                    mine.clear();
+                    for (int p = first[i]; p >= 0; p = first[newest.size() + p]) {
+                        mine.add(stretch.own.get(p));
+                    }
+                    if (mine.size() > 1) {
+                        mine.sort(BY_ID); // publish order
+                    }
+                    List<Price> ofStyle = stretch.ofStyles.isEmpty() ? List.of() : stretch.ofStyles.getOrDefault(codes.of(v.styleCode()), List.of());
+                    lines.variant(v, latest(mine), ofStyle);
+                    variants++;
+                }
             }
-            return new Stretch(lines.bytes, lines.size, variants, lastSku, end);
+            return new Lines(lines.bytes, lines.size, variants);
         }
 
         /** Each SKU's last row, the rows being in (sku, revision) order. */
@@ -156,43 +210,35 @@ public class SnapshotLines {
         }
 
         /**
-         * Walks the versions and their own prices together, both in the database's SKU order, so no SKU is looked up. Returns
-         * -1 if a price is left over (a price of a SKU with no version in the stretch); the caller then groups by SKU instead.
+         * Chains each version's own prices: {@code links[i]} is the first price of version i, {@code links[versions + p]}
+         * the price after price p, -1 ending a chain. SKUs are found by their bytes in an open-addressing table, so a
+         * stretch decodes no SKU. A price of a SKU with no version in the stretch belongs to no line, as in a page.
          */
-        private int merge(List<Row> versions, List<Price> own, Map<String, List<Price>> ofStyles, Lines lines) {
-            int next = 0;
-            int variants = 0;
-            List<Price> mine = new ArrayList<>(4);
-            StyleCodes codes = new StyleCodes();
-            for (Row v : versions) {
-                mine.clear();
-                while (next < own.size() && Arrays.equals(own.get(next).owner(), v.sku())) {
-                    mine.add(own.get(next++));
+        private int[] ownPrices(List<Row> versions, List<Price> own) {
+            int n = versions.size();
+            int[] slots = new int[Integer.highestOneBit(Math.max(2, n) * 2) * 2]; // version index + 1, 0 when empty
+            int mask = slots.length - 1;
+            for (int i = 0; i < n; i++) {
+                int slot = hash(versions.get(i).sku()) & mask;
+                while (slots[slot] != 0) {
+                    slot = (slot + 1) & mask;
                 }
-                if (v.active()) {
-                    lines.variant(v, latest(mine), ofStyles.isEmpty() ? List.of() : ofStyles.getOrDefault(codes.of(v.styleCode()), List.of()));
-                    variants++;
-                }
+                slots[slot] = i + 1;
             }
-            return next == own.size() ? variants : -1;
-        }
-
-        /** The slow, always correct way: prices grouped by SKU in a map. */
-        private int grouped(List<Row> versions, List<Price> own, Map<String, List<Price>> ofStyles, Lines lines) {
-            Map<String, List<Price>> bySku = new HashMap<>();
-            for (Price p : own) {
-                bySku.computeIfAbsent(new String(p.owner(), StandardCharsets.UTF_8), k -> new ArrayList<>(2)).add(p);
-            }
-            int variants = 0;
-            StyleCodes codes = new StyleCodes();
-            for (Row v : versions) {
-                if (v.active()) {
-                    List<Price> mine = bySku.getOrDefault(new String(v.sku(), StandardCharsets.UTF_8), List.of());
-                    lines.variant(v, latest(mine), ofStyles.getOrDefault(codes.of(v.styleCode()), List.of()));
-                    variants++;
+            int[] links = new int[n + own.size()];
+            Arrays.fill(links, -1);
+            for (int p = own.size() - 1; p >= 0; p--) { // backwards, so each chain keeps the order the rows came in
+                byte[] sku = own.get(p).owner();
+                for (int slot = hash(sku) & mask; slots[slot] != 0; slot = (slot + 1) & mask) {
+                    int i = slots[slot] - 1;
+                    if (Arrays.equals(versions.get(i).sku(), sku)) {
+                        links[n + p] = links[i];
+                        links[i] = p;
+                        break;
+                    }
                 }
             }
-            return variants;
+            return links;
         }
 
         /** The stretch's styles' own prices, by style, each list as {@link #latest} leaves it. */
@@ -247,7 +293,7 @@ public class SnapshotLines {
         }
 
         /** A price's amount as its currency writes it, e.g. {@code 89.00}: what {@link Money#toDecimalString} gives. */
-        private void amount(Lines lines, byte[] currency, long minor) {
+        private void amount(Buffer lines, byte[] currency, long minor) {
             if (!Arrays.equals(currency, lastCurrency)) {
                 lastDigits = Currency.getInstance(new String(currency, StandardCharsets.US_ASCII)).getDefaultFractionDigits();
                 lastCurrency = currency;
@@ -260,20 +306,15 @@ public class SnapshotLines {
         }
 
         /** Writes variant lines into a growable buffer. */
-        private final class Lines {
+        private final class Buffer {
             private byte[] bytes;
             private int size;
             private Row styleOf;
             private byte[] styleBlock = new byte[256];
             private int styleBlockLength;
 
-            Lines(byte[] reuse, int expected) {
+            Buffer(byte[] reuse, int expected) {
                 bytes = reuse != null && reuse.length >= 1024 ? reuse : new byte[Math.max(1024, expected)];
-            }
-
-            void reset() {
-                size = 0;
-                styleOf = null;
             }
 
             void variant(Row v, List<Price> own, List<Price> ofStyle) {
@@ -449,6 +490,13 @@ public class SnapshotLines {
             }
         }
         return kept;
+    }
+
+    private static final java.util.Comparator<Price> BY_ID = java.util.Comparator.comparingLong(Price::id);
+
+    private static int hash(byte[] key) {
+        int h = Arrays.hashCode(key);
+        return h ^ (h >>> 16);
     }
 
     /** A style code's String, decoded once per run of the same code. */
