@@ -3,6 +3,7 @@ package io.selvedge.catalog;
 import io.selvedge.catalog.jdbc.JdbcCatalogFeed;
 import io.selvedge.catalog.jdbc.JdbcCatalogFeed.PriceRow;
 import io.selvedge.catalog.jdbc.JdbcCatalogFeed.Version;
+import io.selvedge.catalog.jdbc.SnapshotLines;
 import io.selvedge.shared.Money;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
@@ -31,12 +32,13 @@ import org.springframework.stereotype.Service;
 public class CatalogFeed {
 
     private final JdbcCatalogFeed feed;
+    private final SnapshotLines lines;
     private final Promotions promotions;
     private final WriteTransactions writes;
     private final Outbox outbox;
     private final Clock clock;
 
-    /** Version rows read at a time by the NDJSON snapshot. */
+    /** Version rows read at a time by the NDJSON snapshot: about 4 MB of lines. */
     private static final int SNAPSHOT_STRETCH = 10_000;
 
     /** Read the next stretch of an NDJSON snapshot while the current one is written (daemon threads, made as needed). */
@@ -46,8 +48,9 @@ public class CatalogFeed {
         return thread;
     });
 
-    public CatalogFeed(JdbcCatalogFeed feed, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock) {
+    public CatalogFeed(JdbcCatalogFeed feed, SnapshotLines lines, Promotions promotions, WriteTransactions writes, Outbox outbox, Clock clock) {
         this.feed = feed;
+        this.lines = lines;
         this.promotions = promotions;
         this.writes = writes;
         this.outbox = outbox;
@@ -239,29 +242,35 @@ public class CatalogFeed {
     }
 
     /**
-     * The whole catalogue as of {@code asOf} as NDJSON: one variant a line, shaped as a snapshot page's variants. Read in
-     * SKU order a stretch at a time, each stretch as of the same revision, so it is as consistent as the paged snapshot
-     * and holds two stretches in memory however large the catalogue: the next stretch is read while this one is written.
-     * Answers how many variants it wrote.
+     * The whole catalogue as of {@code asOf} as NDJSON: one variant a line, shaped as a snapshot page's variants, in SKU
+     * order. Read a stretch of SKUs at a time, each stretch as of the same revision, so it is as consistent as the paged
+     * snapshot, and it holds two stretches in memory however large the catalogue: a reader thread reads the next stretch
+     * while this thread writes the lines of the current one and sends them. A stretch's connection is given back before
+     * its lines are sent, so a slow client holds no database connection. Answers how many variants it wrote.
      */
     public long writeSnapshot(long asOf, java.io.OutputStream out) {
+        return writeSnapshot(asOf, out, SNAPSHOT_STRETCH);
+    }
+
+    long writeSnapshot(long asOf, java.io.OutputStream out, int stretchRows) {
+        SnapshotLines.Reader reader = lines.reader(asOf);
         long written = 0;
-        try (java.io.OutputStream buffered = new java.io.BufferedOutputStream(out, 1 << 16)) {
-            VariantLines lines = new VariantLines(buffered);
-            CompletableFuture<Stretch> next = CompletableFuture.supplyAsync(() -> stretch(asOf, ""), snapshotReaders);
+        byte[] buffer = null;
+        CompletableFuture<SnapshotLines.Stretch> next = CompletableFuture.supplyAsync(() -> reader.read("", stretchRows), snapshotReaders);
+        try {
             while (true) {
-                Stretch stretch = join(next);
+                SnapshotLines.Stretch stretch = join(next);
                 if (!stretch.end()) {
-                    next = CompletableFuture.supplyAsync(() -> stretch(asOf, stretch.lastSku()), snapshotReaders);
+                    next = CompletableFuture.supplyAsync(() -> reader.read(stretch.lastSku(), stretchRows), snapshotReaders);
                 }
-                for (Version v : stretch.variants()) {
-                    lines.write(v, stretch.prices().getOrDefault(v.sku(), List.of()));
-                    written++;
-                }
+                SnapshotLines.Lines text = reader.write(stretch, buffer);
+                out.write(text.bytes(), 0, text.length());
+                out.flush();
+                written += text.variants();
+                buffer = text.bytes();
                 if (stretch.end()) {
                     break;
                 }
-                buffered.flush();
             }
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -269,123 +278,11 @@ public class CatalogFeed {
         return written;
     }
 
-    /** Active variants of one stretch of a snapshot with their price rows, and where the next stretch starts. */
-    private record Stretch(List<Version> variants, Map<String, List<PriceRow>> prices, String lastSku, boolean end) {
-    }
-
-    private Stretch stretch(long asOf, String after) {
-        JdbcCatalogFeed.Scan scan = feed.scan(asOf, after, SNAPSHOT_STRETCH);
-        List<Version> active = scan.newest().stream().filter(v -> "ACTIVE".equals(v.status())).toList();
-        return new Stretch(active, priceRowsOf(active, asOf), scan.lastSku(), scan.end());
-    }
-
     private static <T> T join(CompletableFuture<T> future) {
         try {
             return future.join();
         } catch (java.util.concurrent.CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
-    }
-
-    /**
-     * Writes snapshot variants as NDJSON lines, shaped as {@link #describe} and {@link #price} shape them. A line is
-     * assembled in one buffer, strings escaped by Jackson's encoder, and amounts and instants, which repeat across a
-     * catalogue, formatted once per stream: a million lines cost little more than the bytes they are.
-     */
-    private static final class VariantLines {
-        private static final tools.jackson.core.io.JsonStringEncoder ESCAPE = tools.jackson.core.io.JsonStringEncoder.getInstance();
-        private static final int CACHED = 4096;
-
-        private final java.io.OutputStream out;
-        private final StringBuilder line = new StringBuilder(1024);
-        private final Map<String, Map<Long, String>> amounts = new HashMap<>();
-        private final Map<Instant, String> instants = new HashMap<>();
-
-        VariantLines(java.io.OutputStream out) {
-            this.out = out;
-        }
-
-        void write(Version v, List<PriceRow> prices) throws java.io.IOException {
-            line.setLength(0);
-            line.append('{');
-            string("sku", v.sku(), false);
-            string("gtin", v.gtin(), true);
-            string("styleCode", v.styleCode(), true);
-            string("styleName", v.styleName(), true);
-            string("season", v.season(), true);
-            string("category", v.category(), true);
-            string("taxClass", v.taxClass(), true);
-            string("colour", v.colour(), true);
-            string("size", v.size(), true);
-            string("status", v.status(), true);
-            line.append(",\"revision\":").append(v.revision()).append(",\"prices\":[");
-            for (int i = 0; i < prices.size(); i++) {
-                PriceRow p = prices.get(i);
-                line.append(i == 0 ? "{" : ",{");
-                string("priceList", p.priceList(), false);
-                string("currency", p.currency(), true);
-                string("amount", amount(p.currency(), p.amountMinor()), true);
-                string("effectiveFrom", instant(p.effectiveFrom()), true);
-                string("effectiveTo", p.effectiveTo() == null ? null : instant(p.effectiveTo()), true);
-                string("level", p.sku() == null ? "STYLE" : "VARIANT", true);
-                line.append('}');
-            }
-            line.append("]}\n");
-            out.write(line.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        private void string(String name, String value, boolean comma) {
-            if (comma) {
-                line.append(',');
-            }
-            line.append('"').append(name).append("\":");
-            if (value == null) {
-                line.append("null");
-            } else {
-                line.append('"');
-                if (plain(value)) {
-                    line.append(value); // codes, sizes, names without quotes or control characters: most of a catalogue
-                } else {
-                    ESCAPE.quoteAsString(value, line);
-                }
-                line.append('"');
-            }
-        }
-
-        /** Printable ASCII with nothing JSON escapes. */
-        private static boolean plain(String value) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private String amount(String currency, long minor) {
-            Map<Long, String> ofCurrency = amounts.computeIfAbsent(currency, c -> new HashMap<>());
-            String text = ofCurrency.get(minor);
-            if (text == null) {
-                text = new Money(minor, Currency.getInstance(currency)).toDecimalString();
-                if (ofCurrency.size() >= CACHED) {
-                    ofCurrency.clear();
-                }
-                ofCurrency.put(minor, text);
-            }
-            return text;
-        }
-
-        private String instant(Instant at) {
-            String text = instants.get(at);
-            if (text == null) {
-                text = at.toString();
-                if (instants.size() >= CACHED) {
-                    instants.clear();
-                }
-                instants.put(at, text);
-            }
-            return text;
         }
     }
 
