@@ -208,7 +208,7 @@ final class BroadcastBench {
     private HttpRequest sale() {
         long n = saleNumber.incrementAndGet();
         String sku = skus.get((int) (n % skus.size()));
-        Map<String, Object> body = Map.of("transactionId", "BCAST-" + System.nanoTime() + "-" + n, "store", STORE, "register", "R1",
+        Map<String, Object> body = Map.of("transactionId", "BCAST-" + Long.toString(System.nanoTime(), 36) + "-" + n, "store", STORE, "register", "R1",
                 "businessDay", "2026-11-28", "occurredAt", "2026-11-28T20:00:00Z", "type", "SALE", "currency", "USD",
                 "lines", List.of(Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "50.00", "discount", "0.00", "tax", "4.00")),
                 "tenders", List.of(Map.of("type", "CASH", "amount", "54.00")));
