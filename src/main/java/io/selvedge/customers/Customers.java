@@ -264,7 +264,7 @@ public class Customers implements CustomerDirectory {
         if (sourceId != null && owners.source().isEmpty()) {
             customers.insertSourceLink(source, sourceId, customerId, now);
         }
-        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : owners.fieldsOf(customerId);
+        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : customers.attributes(customerId);
         values.forEach((field, value) -> {
             Survivorship.Candidate held = current.get(field.apiName());
             if (mayStore(field, system) && (held == null || !held.value().equals(value))) {

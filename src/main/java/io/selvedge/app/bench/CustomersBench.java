@@ -54,24 +54,17 @@ final class CustomersBench {
 
     /** The query {@code JdbcCustomers.survivorsByKey} runs for every transaction that carries a customer. */
     private static final String RESOLVE = """
-            WITH keyed AS (
-                SELECT i.kind AS kind, s.customer_id AS customer_id, s.created_at AS created_at
-                FROM customer_identifier i
-                JOIN customer c ON c.customer_id = i.customer_id
-                JOIN customer s ON s.customer_id = c.survivor_id
-                WHERE (i.kind = 'EMAIL' AND i.norm_value = ?) OR (i.kind = 'PHONE' AND i.norm_value = ?)
-                UNION ALL
-                SELECT 'SOURCE', s.customer_id, s.created_at
-                FROM customer_source_link l
-                JOIN customer c ON c.customer_id = l.customer_id
-                JOIN customer s ON s.customer_id = c.survivor_id
-                WHERE l.source = ? AND l.source_id = ?)
-            SELECT kind, customer_id, created_at, CAST(NULL AS VARCHAR(64)), CAST(NULL AS VARCHAR(400)),
-                   CAST(NULL AS VARCHAR(100)), CAST(NULL AS VARCHAR(100))
-            FROM keyed
+            SELECT i.kind, s.customer_id, s.created_at
+            FROM customer_identifier i
+            JOIN customer c ON c.customer_id = i.customer_id
+            JOIN customer s ON s.customer_id = c.survivor_id
+            WHERE (i.kind = 'EMAIL' AND i.norm_value = ?) OR (i.kind = 'PHONE' AND i.norm_value = ?)
             UNION ALL
-            SELECT 'FIELD', a.customer_id, a.updated_at, a.field, a.field_value, a.source, a.system_name
-            FROM customer_attribute a WHERE a.customer_id IN (SELECT customer_id FROM keyed)""";
+            SELECT 'SOURCE', s.customer_id, s.created_at
+            FROM customer_source_link l
+            JOIN customer c ON c.customer_id = l.customer_id
+            JOIN customer s ON s.customer_id = c.survivor_id
+            WHERE l.source = ? AND l.source_id = ?""";
 
     private final String base;
     private final DataSource dataSource;

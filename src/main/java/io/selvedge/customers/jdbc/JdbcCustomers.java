@@ -10,7 +10,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,22 +62,22 @@ public class JdbcCustomers {
         this.jdbc = jdbc;
     }
 
-    /**
-     * The survivors a submission's keys point to: its email and phone, by kind, and its source id; and the field values
-     * each of those survivors holds, which the write compares with what was sent.
-     */
-    public record KeyOwners(Map<Kind, Known> identifiers, Optional<Known> source, Map<String, Map<String, Candidate>> fields) {
-
-        /** The field values of {@code customerId}, one of the survivors found, by field. */
-        public Map<String, Candidate> fieldsOf(String customerId) {
-            return fields.getOrDefault(customerId, Map.of());
-        }
+    /** The survivors a submission's keys point to: its email and phone, by kind, and its source id. */
+    public record KeyOwners(Map<Kind, Known> identifiers, Optional<Known> source) {
     }
 
-    /** The owners of the keys and their survivors' field values (one statement; {@link #survivorsByKey}). */
-    static final String KEY_OWNERS = """
-            WITH keyed AS (
-                SELECT i.kind AS kind, s.customer_id AS customer_id, s.created_at AS created_at
+    /**
+     * The survivors the given keys point to, in one round trip of primary-key lookups (this runs in every
+     * transaction that names a customer). Any key may be null.
+     */
+    public KeyOwners survivorsByKey(String email, String phone, String source, String sourceId) {
+        Map<Kind, Known> found = new EnumMap<>(Kind.class);
+        Known[] bySource = new Known[1];
+        if (email == null && phone == null && sourceId == null) {
+            return new KeyOwners(found, Optional.empty());
+        }
+        jdbc.sql("""
+                SELECT i.kind, s.customer_id, s.created_at
                 FROM customer_identifier i
                 JOIN customer c ON c.customer_id = i.customer_id
                 JOIN customer s ON s.customer_id = c.survivor_id
@@ -88,45 +87,19 @@ public class JdbcCustomers {
                 FROM customer_source_link l
                 JOIN customer c ON c.customer_id = l.customer_id
                 JOIN customer s ON s.customer_id = c.survivor_id
-                WHERE l.source = :source AND l.source_id = :sourceId)
-            SELECT kind, customer_id, created_at, CAST(NULL AS VARCHAR(64)), CAST(NULL AS VARCHAR(400)),
-                   CAST(NULL AS VARCHAR(100)), CAST(NULL AS VARCHAR(100))
-            FROM keyed
-            UNION ALL
-            SELECT 'FIELD', a.customer_id, a.updated_at, a.field, a.field_value, a.source, a.system_name
-            FROM customer_attribute a WHERE a.customer_id IN (SELECT customer_id FROM keyed)""";
-
-    /**
-     * The survivors the given keys point to and their field values, in one round trip of primary-key lookups (this
-     * runs in every transaction that names a customer, so the write that follows needs no second read). Any key may
-     * be null.
-     */
-    public KeyOwners survivorsByKey(String email, String phone, String source, String sourceId) {
-        Map<Kind, Known> found = new EnumMap<>(Kind.class);
-        Known[] bySource = new Known[1];
-        Map<String, Map<String, Candidate>> fields = new HashMap<>();
-        if (email == null && phone == null && sourceId == null) {
-            return new KeyOwners(found, Optional.empty(), fields);
-        }
-        jdbc.sql(KEY_OWNERS)
+                WHERE l.source = :source AND l.source_id = :sourceId""")
                 .param("email", email == null ? "" : email).param("phone", phone == null ? "" : phone)
                 .param("source", source == null ? "" : source).param("sourceId", sourceId == null ? "" : sourceId)
                 .query(rs -> {
+                    Known known = new Known(rs.getString(2), instant(rs, 3));
                     String kind = rs.getString(1);
-                    String customerId = rs.getString(2);
-                    if (kind.equals("FIELD")) {
-                        fields.computeIfAbsent(customerId, id -> new HashMap<>()).put(rs.getString(4),
-                                new Candidate(customerId, rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 3)));
-                        return;
-                    }
-                    Known known = new Known(customerId, instant(rs, 3));
                     if (kind.equals("SOURCE")) {
                         bySource[0] = known;
                     } else {
                         found.put(Kind.valueOf(kind), known);
                     }
                 });
-        return new KeyOwners(found, Optional.ofNullable(bySource[0]), fields);
+        return new KeyOwners(found, Optional.ofNullable(bySource[0]));
     }
 
     public Optional<SourceLink> sourceLink(String source, String sourceId) {
