@@ -463,14 +463,7 @@ class ReturnsIntegrationTest extends IntegrationTest {
     }
 
     private JsonNode parkedRow(String query, String transactionId) {
-        var response = api(OPS).get("/api/v1/returns/parked" + query);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        for (JsonNode row : response.json()) {
-            if (row.get("transactionId").asString().equals(transactionId)) {
-                return row;
-            }
-        }
-        return null;
+        return listedRow("/api/v1/returns/parked" + query, "transactionId", transactionId);
     }
 
     private JsonNode audit(String orderRef) {

@@ -34,6 +34,21 @@ public abstract class IntegrationTest {
         return new Api("http://127.0.0.1:" + port, null);
     }
 
+    /**
+     * The row of a JSON list at {@code path} (read with the ops key, which must answer 200) whose {@code idField} is
+     * {@code id}, or null when it is not listed.
+     */
+    protected tools.jackson.databind.JsonNode listedRow(String path, String idField, String id) {
+        var response = api(OPS).get(path);
+        org.assertj.core.api.Assertions.assertThat(response.status()).as(response.body()).isEqualTo(200);
+        for (tools.jackson.databind.JsonNode row : response.json()) {
+            if (row.get(idField).asString().equals(id)) {
+                return row;
+            }
+        }
+        return null;
+    }
+
     /** An id no other test in this run uses, e.g. unique("OVS") = "OVS-17-4821". */
     protected static String unique(String prefix) {
         return prefix + "-" + COUNTER.incrementAndGet() + "-" + (System.nanoTime() % 100000);

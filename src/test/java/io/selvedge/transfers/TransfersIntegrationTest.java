@@ -435,14 +435,7 @@ class TransfersIntegrationTest extends TransfersApiTest {
     }
 
     private JsonNode parkedReceipt(String query, String ref) {
-        var response = api(OPS).get("/api/v1/transfers/receipts/parked" + query);
-        assertThat(response.status()).as(response.body()).isEqualTo(200);
-        for (JsonNode row : response.json()) {
-            if (row.get("transferRef").asString().equals(ref)) {
-                return row;
-            }
-        }
-        return null;
+        return listedRow("/api/v1/transfers/receipts/parked" + query, "transferRef", ref);
     }
 
     private static <T> List<T> concurrently(int copies, Callable<T> call) throws Exception {
