@@ -46,14 +46,14 @@ public class SalesIntake {
      * ({@link #recordAll}). Throws the problem that refuses it.
      */
     public RecordSale validatePos(Caller caller, TransactionRequest request) {
-        refuseCardNumbers(request);
+        String canonical = canonical(request);
         guard.requireOwner(caller, "sale.lines");
         if (request.store() != null && guard.contract().location(request.store()).isPresent()) {
             guard.requireWriter(caller, "pos.transaction", request.store());
         } else {
             guard.requireWriter(caller, "pos.transaction");
         }
-        return validation.posTransaction(request, hash(request), caller.name());
+        return validation.posTransaction(request, Hashing.sha256Hex(canonical), caller.name());
     }
 
     /**
@@ -66,14 +66,14 @@ public class SalesIntake {
 
     /** A web or wholesale order. */
     public WriteResult order(Caller caller, TransactionRequest request) {
-        refuseCardNumbers(request);
+        String canonical = canonical(request);
         String channel = request.channel() == null ? "" : request.channel();
         if (!"wholesale".equals(channel)) {
             // order.* is the web shop's; a wholesale order is the wholesale channel's, checked by its writers just below
             guard.requireOwner(caller, "order.lines");
         }
         guard.requireChannel(caller, "wholesale".equals(channel) ? "order.wholesale" : "order.web", channel);
-        return sales.record(validation.channelOrder(request, hash(request), caller.name()));
+        return sales.record(validation.channelOrder(request, Hashing.sha256Hex(canonical), caller.name()));
     }
 
     /**
@@ -84,11 +84,11 @@ public class SalesIntake {
      * arrives) but no store's drawer sees it. Same rights as the order itself.
      */
     public WriteResult channelReturn(Caller caller, TransactionRequest request) {
-        refuseCardNumbers(request);
+        String canonical = canonical(request);
         String channel = request.channel() == null ? "" : request.channel();
         guard.requireOwner(caller, "order.lines");
         guard.requireChannel(caller, "wholesale".equals(channel) ? "order.wholesale" : "order.web", channel);
-        return sales.record(validation.channelReturn(request, hash(request), caller.name()));
+        return sales.record(validation.channelReturn(request, Hashing.sha256Hex(canonical), caller.name()));
     }
 
     /** A problem as a batch result: the same body the API would have answered for this item alone. */
@@ -113,12 +113,13 @@ public class SalesIntake {
         }
     }
 
-    private void refuseCardNumbers(TransactionRequest request) {
-        refuseCardNumbers(json.writeValueAsString(request));
-    }
-
-    /** The idempotency hash: the canonical form, so the same sale in another format or field order is the same body. */
-    private String hash(TransactionRequest request) {
-        return Hashing.sha256Hex(json.writeValueAsString(request));
+    /**
+     * The request's canonical form, refused if it carries a card number, else the idempotency hash's input: written
+     * once, so the same sale in another format or field order is the same body.
+     */
+    private String canonical(TransactionRequest request) {
+        String canonical = json.writeValueAsString(request);
+        refuseCardNumbers(canonical);
+        return canonical;
     }
 }
