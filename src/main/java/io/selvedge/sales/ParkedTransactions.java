@@ -158,20 +158,12 @@ public class ParkedTransactions {
         List<String> kinds = kind == null ? KINDS : List.of(kind);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ParkedWork.Parked p : parking.list(kinds, status == null ? ParkedWork.PARKED : status, store, overdueOnly ? due : null, 1000)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("transactionId", p.id());
-            row.put("kind", p.kind());
-            row.put("store", p.location());
-            row.put("businessDay", p.businessDay().toString());
-            row.put("status", p.waiting() ? PENDING_ORIGINAL : p.status());
-            row.put("waitingFor", p.waitingFor());
-            row.put("receivedAt", p.receivedAt().toString());
-            row.put("parkedSeconds", Duration.between(p.receivedAt(), p.resolvedAt() == null ? now : p.resolvedAt()).toSeconds());
-            row.put("overdue", p.waiting() && p.receivedAt().isBefore(due));
-            if (p.resolvedAt() != null) {
-                row.put("resolvedAt", p.resolvedAt().toString());
-                row.put("result", json.readTree(p.response()));
-            }
+            Map<String, Object> about = new LinkedHashMap<>();
+            about.put("kind", p.kind());
+            about.put("store", p.location());
+            about.put("businessDay", p.businessDay().toString());
+            about.put("waitingFor", p.waitingFor());
+            Map<String, Object> row = p.listed("transactionId", about, PENDING_ORIGINAL, now, due, json);
             out.add(row);
         }
         return out;

@@ -1,9 +1,12 @@
 package io.selvedge.shared;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -35,6 +38,27 @@ public interface ParkedWork {
 
         public boolean waiting() {
             return PARKED.equals(status);
+        }
+
+        /**
+         * Its row in a module's listing of parked work: {@code idField} names the id, {@code about} is what the module
+         * adds, {@code waitingStatus} the status shown while it waits; overdue when it has waited since before
+         * {@code overdueBefore}, and with the answer it gave once resolved.
+         */
+        public Map<String, Object> listed(String idField, Map<String, Object> about, String waitingStatus, Instant now,
+                                          Instant overdueBefore, tools.jackson.databind.json.JsonMapper json) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put(idField, id);
+            row.putAll(about);
+            row.put("status", waiting() ? waitingStatus : status);
+            row.put("receivedAt", receivedAt.toString());
+            row.put("parkedSeconds", Duration.between(receivedAt, resolvedAt == null ? now : resolvedAt).toSeconds());
+            row.put("overdue", waiting() && receivedAt.isBefore(overdueBefore));
+            if (resolvedAt != null) {
+                row.put("resolvedAt", resolvedAt.toString());
+                row.put("result", json.readTree(response));
+            }
+            return row;
         }
     }
 

@@ -24,7 +24,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -220,16 +219,7 @@ public class Transfers {
         Instant due = now.minus(window);
         List<Map<String, Object>> out = new ArrayList<>();
         for (ParkedWork.Parked p : parking.list(KINDS, status == null ? ParkedWork.PARKED : status, null, overdueOnly ? due : null, 1000)) {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("transferRef", p.id());
-            row.put("status", p.waiting() ? PENDING_SHIPMENT : p.status());
-            row.put("receivedAt", p.receivedAt().toString());
-            row.put("parkedSeconds", Duration.between(p.receivedAt(), p.resolvedAt() == null ? now : p.resolvedAt()).toSeconds());
-            row.put("overdue", p.waiting() && p.receivedAt().isBefore(due));
-            if (p.resolvedAt() != null) {
-                row.put("resolvedAt", p.resolvedAt().toString());
-                row.put("result", json.readTree(p.response()));
-            }
+            Map<String, Object> row = p.listed("transferRef", Map.of(), PENDING_SHIPMENT, now, due, json);
             out.add(row);
         }
         return out;
@@ -285,17 +275,7 @@ public class Transfers {
     }
 
     private static Duration parkWindow(Contract contract) {
-        String text = contract.policy("transfers.parkWindow", contract.policy("returns.parkWindow", "24h")).trim().toLowerCase(Locale.ROOT);
-        if (!text.matches("\\d+[smhd]")) {
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        }
-        long n = Long.parseLong(text.substring(0, text.length() - 1));
-        return switch (text.charAt(text.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        return Contract.duration(contract.policy("transfers.parkWindow", contract.policy("returns.parkWindow", "24h")));
     }
 
     private static double safely(LongSupplier count) {
