@@ -126,6 +126,31 @@ public record Contract(
         return Optional.ofNullable(fallback);
     }
 
+    /**
+     * A duration as the contract writes them: {@code 500ms}, {@code 30s}, {@code 15m}, {@code 2h}, {@code 1d}, or ISO
+     * 8601 ({@code PT1H}).
+     *
+     * @throws IllegalArgumentException when {@code text} is none of those
+     */
+    public static Duration duration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.matches("\\d+(ms|s|m|h|d)")) {
+                long n = Long.parseLong(t.replaceAll("\\D", ""));
+                return switch (t.replaceAll("\\d", "")) {
+                    case "ms" -> Duration.ofMillis(n);
+                    case "s" -> Duration.ofSeconds(n);
+                    case "m" -> Duration.ofMinutes(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofDays(n);
+                };
+            }
+            return Duration.parse(text.trim());
+        } catch (java.time.format.DateTimeParseException | NumberFormatException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a duration such as 500ms, 30s, 15m, 2h or PT1H", e);
+        }
+    }
+
     public String policy(String name, String fallback) {
         return policies.getOrDefault(name, fallback);
     }

@@ -341,21 +341,10 @@ public final class ContractLoader {
     }
 
     private static Duration duration(YamlNode node) {
-        String text = node.text().trim();
         try {
-            if (text.matches("\\d+(ms|s|m|h|d)")) {
-                long n = Long.parseLong(text.replaceAll("\\D", ""));
-                return switch (text.replaceAll("\\d", "")) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            return Duration.parse(text);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw node.error("must be a duration such as 500ms, 30s, 15m, 2h or PT1H, not '" + text + "'");
+            return Contract.duration(node.text());
+        } catch (IllegalArgumentException e) {
+            throw node.error("must be a duration such as 500ms, 30s, 15m, 2h or PT1H, not '" + node.text().trim() + "'");
         }
     }
 

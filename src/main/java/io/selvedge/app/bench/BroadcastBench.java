@@ -11,7 +11,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -192,18 +191,11 @@ final class BroadcastBench {
             }
         }
         out.printf(Locale.ROOT, "%-44s received %d of %d   from ack: p50 %6.1f ms p99 %6.1f ms max %6.1f ms   from due: p50 %6.1f ms p99 %6.1f ms%n",
-                label, counted, expected, pct(fromAck, 50), pct(fromAck, 99), pct(fromAck, 100), pct(fromSend, 50), pct(fromSend, 99));
+                label, counted, expected, LoadGenerator.percentileMillis(fromAck, 50), LoadGenerator.percentileMillis(fromAck, 99),
+                LoadGenerator.percentileMillis(fromAck, 100), LoadGenerator.percentileMillis(fromSend, 50),
+                LoadGenerator.percentileMillis(fromSend, 99));
     }
 
-    private static double pct(List<Long> nanos, double p) {
-        if (nanos.isEmpty()) {
-            return Double.NaN;
-        }
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
-    }
 
     private HttpRequest sale() {
         long n = saleNumber.incrementAndGet();

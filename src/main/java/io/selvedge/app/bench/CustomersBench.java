@@ -688,11 +688,7 @@ final class CustomersBench {
     }
 
     private static long at(long[] sorted, double p) {
-        if (sorted.length == 0) {
-            return 0;
-        }
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+        return LoadGenerator.percentile(sorted, p);
     }
 
     private long count(String table) throws SQLException {

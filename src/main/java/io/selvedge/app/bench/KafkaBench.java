@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -259,8 +258,9 @@ final class KafkaBench {
         out.printf(Locale.ROOT, "sales over HTTP: offered %.0f/s accepted %.0f/s errors %d  p50 %.1f ms p99 %.1f ms (from due)%n",
                 result.offeredRate(), result.acceptedRate(), result.errors(), result.percentile(50) / 1000.0, result.percentile(99) / 1000.0);
         out.printf(Locale.ROOT, "%-44s received %d of %d   from ack: p50 %6.1f ms p99 %6.1f ms max %6.1f ms   from due: p50 %6.1f ms p99 %6.1f ms%n",
-                "order.created on Kafka, plain consumer", fromAck.size(), sent.size(), pct(fromAck, 50), pct(fromAck, 99), pct(fromAck, 100),
-                pct(fromDue, 50), pct(fromDue, 99));
+                "order.created on Kafka, plain consumer", fromAck.size(), sent.size(), LoadGenerator.percentileMillis(fromAck, 50),
+                LoadGenerator.percentileMillis(fromAck, 99), LoadGenerator.percentileMillis(fromAck, 100),
+                LoadGenerator.percentileMillis(fromDue, 50), LoadGenerator.percentileMillis(fromDue, 99));
     }
 
     private KafkaConsumer<String, String> consumer() {
@@ -293,15 +293,6 @@ final class KafkaBench {
         return counter == null ? 0 : counter.count();
     }
 
-    private static double pct(List<Long> nanos, double p) {
-        if (nanos.isEmpty()) {
-            return Double.NaN;
-        }
-        long[] sorted = nanos.stream().mapToLong(Long::longValue).toArray();
-        Arrays.sort(sorted);
-        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-        return sorted[Math.max(0, Math.min(index, sorted.length - 1))] / 1e6;
-    }
 
     private HttpRequest sale(int lineCount) {
         long n = saleNumber.incrementAndGet();

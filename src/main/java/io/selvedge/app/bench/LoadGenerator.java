@@ -29,12 +29,25 @@ final class LoadGenerator {
         }
 
         long percentile(double p) {
-            if (latenciesMicros.length == 0) {
-                return 0;
-            }
-            int index = (int) Math.ceil(p / 100.0 * latenciesMicros.length) - 1;
-            return latenciesMicros[Math.max(0, Math.min(index, latenciesMicros.length - 1))];
+            return LoadGenerator.percentile(latenciesMicros, p);
         }
+    }
+
+    /** The nearest-rank percentile {@code p} (0 to 100) of ascending {@code sorted} values; 0 when there are none. */
+    static long percentile(long[] sorted, double p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
+    }
+
+    /** {@link #percentile(long[], double)} of nanoseconds in any order, in milliseconds; NaN when there are none. */
+    static double percentileMillis(java.util.Collection<Long> nanos, double p) {
+        if (nanos.isEmpty()) {
+            return Double.NaN;
+        }
+        return percentile(nanos.stream().mapToLong(Long::longValue).sorted().toArray(), p) / 1e6;
     }
 
     /** What a scenario wants to know of each answer: its body and when the request was due and answered. */

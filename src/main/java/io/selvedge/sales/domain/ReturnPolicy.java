@@ -65,20 +65,9 @@ public record ReturnPolicy(boolean blindAllowed, boolean parkUnknownOriginals, D
     }
 
     static Duration duration(String text) {
-        String t = text.trim().toLowerCase(Locale.ROOT);
         try {
-            if (t.matches("\\d+(ms|s|m|h|d)")) {
-                long n = Long.parseLong(t.replaceAll("[a-z]+$", ""));
-                return switch (t.replaceAll("^\\d+", "")) {
-                    case "ms" -> Duration.ofMillis(n);
-                    case "s" -> Duration.ofSeconds(n);
-                    case "m" -> Duration.ofMinutes(n);
-                    case "h" -> Duration.ofHours(n);
-                    default -> Duration.ofDays(n);
-                };
-            }
-            return Duration.parse(text.trim());
-        } catch (RuntimeException e) {
+            return io.selvedge.contract.Contract.duration(text);
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("returns.parkWindow must be a duration such as 30m, 24h or PT24H, not '" + text + "'");
         }
     }
