@@ -85,6 +85,15 @@ class ParkedVoidsIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void anUnknownKindOrStatusInTheParkedListingIsA422NamingTheParameter() {
+        for (String query : List.of("kind=EXCHANGE", "status=LOST")) {
+            var bad = api(OPS).get("/api/v1/returns/parked?" + query);
+            assertThat(bad.status()).as(query + ": " + bad.body()).isEqualTo(422);
+            assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo(query.substring(0, query.indexOf('=')));
+        }
+    }
+
+    @Test
     void aVoidAndItsSaleSentTogetherManyTimesHaveTheEffectOfOneEach() throws Exception {
         for (int round = 0; round < 3; round++) {
             String saleId = unique("ABK-R1");

@@ -26,6 +26,13 @@ class TransfersIntegrationTest extends TransfersApiTest {
     }
 
     @Test
+    void anUnknownStatusInTheParkedReceiptsListingIsA422NamingIt() {
+        var bad = api(OPS).get("/api/v1/transfers/receipts/parked?status=LOST");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(422);
+        assertThat(bad.json().get("errors").get(0).get("field").asString()).isEqualTo("status");
+    }
+
+    @Test
     void aTransferShipsIntoTheDestinationsInTransitAndArrivesIntoItsOnHand() {
         String sku = Fixtures.sku(anyStyle(), "M");
         receive("STORE-SOHO", sku, 10);
