@@ -1,5 +1,6 @@
 package io.selvedge.customers;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.selvedge.contract.Contract;
@@ -43,6 +44,7 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -77,11 +79,11 @@ public class Customers implements CustomerDirectory {
     private final boolean gmailDotsInsensitive;
     private final Survivorship survivorship;
     /** The upper bounds of {@code selvedge.customers.resolve}'s buckets: finest around the 1 ms budget. */
-    private static final Duration[] RESOLVE_BUCKETS = {Duration.ofMillis(1).dividedBy(10), Duration.ofMillis(1).dividedBy(4),
-            Duration.ofMillis(1).dividedBy(2), Duration.ofMillis(1).multipliedBy(3).dividedBy(4), Duration.ofMillis(1),
-            Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50)};
+    private static final Duration[] RESOLVE_BUCKETS = LongStream.of(100, 200, 300, 400, 500, 600, 750,
+            1000, 1250, 1500, 2000, 5000, 10_000, 50_000).mapToObj(micros -> Duration.ofNanos(micros * 1000)).toArray(Duration[]::new);
 
     private final Map<MatchedBy, Timer> resolving = new EnumMap<>(MatchedBy.class);
+    private final Map<MatchedBy, Counter> resolved = new EnumMap<>(MatchedBy.class);
 
     public Customers(JdbcCustomers customers, JdbcLoyalty loyalty, WriteTransactions writes, IdempotentWrites idempotent, Outbox outbox,
                      Contract contract, MeterRegistry meters, JsonMapper json, Clock clock) {
@@ -106,6 +108,7 @@ public class Customers implements CustomerDirectory {
                     // where the percentiles above only cover the last few minutes.
                     .serviceLevelObjectives(RESOLVE_BUCKETS)
                     .register(meters));
+            resolved.put(matchedBy, meters.counter("selvedge.customers.resolved", "matchedBy", matchedBy.name()));
         }
     }
 
@@ -255,31 +258,37 @@ public class Customers implements CustomerDirectory {
             customerId = resolution.survivor().customerId();
         }
         // New keys join the survivor, so the next submission with any of them finds it.
+        Map<Kind, String> newKeys = new EnumMap<>(Kind.class);
         if (email != null && !byKey.containsKey(Kind.EMAIL) && mayStore(CustomerField.EMAIL, system)) {
-            customers.insertIdentifier(Kind.EMAIL, email.normalized(), customerId, now);
+            newKeys.put(Kind.EMAIL, email.normalized());
         }
         if (phone != null && !byKey.containsKey(Kind.PHONE) && mayStore(CustomerField.PHONE, system)) {
-            customers.insertIdentifier(Kind.PHONE, phone.e164(), customerId, now);
+            newKeys.put(Kind.PHONE, phone.e164());
         }
+        customers.insertIdentifiers(newKeys, customerId, now);
         if (sourceId != null && owners.source().isEmpty()) {
             customers.insertSourceLink(source, sourceId, customerId, now);
         }
         Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : customers.attributes(customerId);
+        Map<String, String> firstValues = new LinkedHashMap<>();
         values.forEach((field, value) -> {
             Survivorship.Candidate held = current.get(field.apiName());
-            if (mayStore(field, system) && (held == null || !held.value().equals(value))) {
-                if (held == null) {
-                    customers.insertAttribute(customerId, field.apiName(), value, source, system, now);
-                } else {
-                    customers.putAttribute(customerId, field.apiName(), value, source, system, now);
-                }
+            if (!mayStore(field, system)) {
+                return;
+            }
+            if (held == null) {
+                firstValues.put(field.apiName(), value);
+            } else if (!sameAsHeld(field, held.value(), value)) {
+                customers.putAttribute(customerId, field.apiName(), value, source, system, now);
             }
         });
+        // A new customer's fields, or a known one's first values of some: one statement, not one per field.
+        customers.insertAttributes(customerId, firstValues, source, system, now);
         String evidence = resolution.evidence().stream().map(Enum::name).collect(Collectors.joining(","));
         for (Known other : resolution.merged()) {
             merge(customerId, other.customerId(), evidence, system, now);
         }
-        meters.counter("selvedge.customers.resolved", "matchedBy", resolution.matchedBy().name()).increment();
+        resolved.get(resolution.matchedBy()).increment();
         return new Resolved(customerId, resolution.matchedBy());
     }
 
@@ -545,6 +554,15 @@ public class Customers implements CustomerDirectory {
     public String specificOwner(CustomerField field) {
         String owner = contract.ownerOf(field.contractName());
         return Contract.HUB.equals(owner) ? null : owner;
+    }
+
+    /**
+     * Whether a value sent is the one held: an email given again in another letter case or Unicode form is the same
+     * address as written (the key it matched by is equal too), not a change worth a write. Cashiers type emails in
+     * capitals; the customer's record should not flip with every register.
+     */
+    private static boolean sameAsHeld(CustomerField field, String held, String sent) {
+        return held.equals(sent) || field == CustomerField.EMAIL && EmailAddress.sameAsWritten(held, sent);
     }
 
     private static Map<CustomerField, String> values(EmailAddress email, PhoneNumber phone, String firstName, String lastName,

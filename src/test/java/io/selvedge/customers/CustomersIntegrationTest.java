@@ -81,6 +81,10 @@ class CustomersIntegrationTest extends IntegrationTest {
             assertThat(match.json().get("customerId").asString()).as(variant).isEqualTo(id);
             assertThat(match.json().get("matchedBy").asString()).isEqualTo("EMAIL");
         }
+        JsonNode view = api(ERP).get(CUSTOMERS + "/" + id).json();
+        assertThat(view.get("email").asString()).as("the same address in capitals or another Unicode form is not a change to store")
+                .isEqualTo(local + "@example.com");
+        assertThat(view.get("survivorship").get("email").get("system").asString()).isEqualTo("web");
     }
 
     @Test

@@ -50,6 +50,14 @@ public record EmailAddress(String given, String normalized) {
     }
 
     /**
+     * Whether two addresses as given are written alike but for letter case, Unicode form and surrounding space
+     * (Gmail's dots, when ignored for matching, still count here: a customer who writes them has changed how).
+     */
+    public static boolean sameAsWritten(String a, String b) {
+        return fold(trim(a)).equals(fold(trim(b)));
+    }
+
+    /**
      * Trim, NFKC and full case folding. The JDK has no case fold: upper then lower maps ß to ss and final sigma to
      * sigma, which lower alone does not; NFKC again after, since case mapping can undo composition. A few characters
      * need a second round (capital sharp s lowers to ß, which folds on to ss), so it runs to a fixed point.

@@ -124,9 +124,15 @@ public class JdbcCustomers {
                 .update();
     }
 
-    public void insertIdentifier(Kind kind, String value, String customerId, Instant at) {
-        jdbc.sql("INSERT INTO customer_identifier (kind, norm_value, customer_id, linked_at) VALUES (?, ?, ?, ?)")
-                .params(kind.name(), value, customerId, utc(at))
+    /** A record's new matching keys, in one statement: a new customer's are in every sale that creates one. */
+    public void insertIdentifiers(Map<Kind, String> keys, String customerId, Instant at) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(keys.size() * 4);
+        keys.forEach((kind, value) -> params.addAll(List.of(kind.name(), value, customerId, utc(at))));
+        jdbc.sql("INSERT INTO customer_identifier (kind, norm_value, customer_id, linked_at) VALUES " + rows(keys.size(), 4))
+                .params(params)
                 .update();
     }
 
@@ -191,12 +197,16 @@ public class JdbcCustomers {
                 .list();
     }
 
-    /** A field the record has no value for yet (the caller read its values in this write). */
-    public void insertAttribute(String customerId, String field, String value, String source, String system, Instant at) {
-        jdbc.sql("""
-                INSERT INTO customer_attribute (customer_id, field, field_value, source, system_name, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?)""")
-                .params(customerId, field, value, source, system, utc(at))
+    /** Fields the record has no value for yet (the caller read its values in this write), in one statement. */
+    public void insertAttributes(String customerId, Map<String, String> valuesByField, String source, String system, Instant at) {
+        if (valuesByField.isEmpty()) {
+            return;
+        }
+        List<Object> params = new ArrayList<>(valuesByField.size() * 6);
+        valuesByField.forEach((field, value) -> params.addAll(List.of(customerId, field, value, source, system, utc(at))));
+        jdbc.sql("INSERT INTO customer_attribute (customer_id, field, field_value, source, system_name, updated_at) VALUES "
+                        + rows(valuesByField.size(), 6))
+                .params(params)
                 .update();
     }
 
@@ -283,6 +293,12 @@ public class JdbcCustomers {
         jdbc.sql("INSERT INTO customer_erasure (customer_id, erased_ids, erased_at, erased_by) VALUES (?, ?, ?, ?)")
                 .params(root, idsJson, utc(at), by)
                 .update();
+    }
+
+    /** "(?, ?), (?, ?)" for a multi-row VALUES list. */
+    private static String rows(int rows, int columns) {
+        String row = "(" + String.join(", ", java.util.Collections.nCopies(columns, "?")) + ")";
+        return String.join(", ", java.util.Collections.nCopies(rows, row));
     }
 
     private static CustomerRow customerRow(ResultSet rs, int n) throws SQLException {

@@ -44,6 +44,15 @@ class EmailAddressTest {
     }
 
     @Test
+    void anAddressWrittenAlikeButForCaseOrUnicodeFormIsTheSameAsWritten() {
+        assertThat(EmailAddress.sameAsWritten("Ana@Example.com", "  ANA@EXAMPLE.COM\t")).isTrue();
+        assertThat(EmailAddress.sameAsWritten("jos\u00e9@example.com", "jose\u0301@example.com")).isTrue();
+        assertThat(EmailAddress.sameAsWritten("a.n.a@gmail.com", "ana@gmail.com")).as("one mailbox when dots are ignored, but written otherwise")
+                .isFalse();
+        assertThat(EmailAddress.sameAsWritten("ana@example.com", "ana@example.org")).isFalse();
+    }
+
+    @Test
     void ignoresGmailDotsOnlyWhenThePolicySaysSo() {
         assertThat(EmailAddress.parse("a.n.a@gmail.com", false).normalized()).isEqualTo("a.n.a@gmail.com");
         assertThat(EmailAddress.parse("a.n.a@gmail.com", true).normalized()).isEqualTo("ana@gmail.com");
