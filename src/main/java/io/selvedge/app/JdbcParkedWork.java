@@ -92,6 +92,22 @@ class JdbcParkedWork implements ParkedWork {
     }
 
     @Override
+    public List<Key> parkedAfter(String kind, String afterId, int limit) {
+        return jdbc.sql("""
+                SELECT kind, work_id FROM parked_work WHERE kind = :kind AND status = 'PARKED' AND work_id > :after
+                ORDER BY work_id LIMIT :limit""")
+                .param("kind", kind).param("after", afterId == null ? "" : afterId).param("limit", limit)
+                .query((rs, n) -> new Key(rs.getString(1), rs.getString(2))).list();
+    }
+
+    @Override
+    public void rewrite(Key key, String command) {
+        jdbc.sql("UPDATE parked_work SET command = ? WHERE kind = ? AND work_id = ? AND status = 'PARKED'")
+                .params(command, key.kind(), key.id())
+                .update();
+    }
+
+    @Override
     public void resolve(Key key, String status, int responseStatus, String response, Instant at) {
         int updated = jdbc.sql("""
                 UPDATE parked_work SET status = ?, response_status = ?, response = ?, resolved_at = ?

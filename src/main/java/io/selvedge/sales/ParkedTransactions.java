@@ -141,6 +141,33 @@ public class ParkedTransactions {
                 .readValue(parking.command(key)));
     }
 
+    /** A batch of {@link #scrubCustomerDetails}: the last parked return looked at (null when none was left) and how many were rewritten. */
+    record Scrubbed(String lastId, int rewritten) {
+    }
+
+    /**
+     * Returns parked before the customer was resolved at parking (V202611290100 moved them here as they had been
+     * sent) still hold the customer's email, phone and names. Resolves each to its customer id, as parking does now,
+     * and keeps the id only, so erasure reaches it and no personal data waits here. Runs in the caller's write.
+     */
+    Scrubbed scrubCustomerDetails(String afterId, int limit) {
+        List<ParkedWork.Key> keys = parking.parkedAfter(RETURN, afterId, limit);
+        int rewritten = 0;
+        for (ParkedWork.Key key : keys) {
+            Optional<RecordSale> sale = take(key);
+            if (sale.isEmpty() || sale.get().customer() == null && sale.get().customerSourceId() == null) {
+                continue;
+            }
+            RecordSale s = sale.get();
+            String customerId = s.customerId() != null ? s.customerId()
+                    : customers.resolve(s.receivedFrom(), s.customerSourceId(), s.customer(), s.country())
+                            .map(CustomerMatch::customerId).orElse(null);
+            parking.rewrite(key, json.writeValueAsString(s.withCustomerResolved(customerId)));
+            rewritten++;
+        }
+        return new Scrubbed(keys.size() < limit ? null : keys.get(keys.size() - 1).id(), rewritten);
+    }
+
     void resolve(ParkedWork.Key key, WriteResult result) {
         parking.resolve(key, result.status() < 300 ? ParkedWork.APPLIED : ParkedWork.REFUSED, result.status(), result.json(), clock.instant());
         log.info("event=transaction.unparked kind={} transaction={} status={}", key.kind(), key.id(), result.status());

@@ -83,6 +83,12 @@ public interface ParkedWork {
     /** Work of {@code kinds} still parked whose every key has arrived: the janitor's work, oldest first. */
     List<Key> ready(Collection<String> kinds, String arrived, int limit);
 
+    /** Work of {@code kind} still parked, in id order after {@code afterId} (from the first when null): a pass over all of it. */
+    List<Key> parkedAfter(String kind, String afterId, int limit);
+
+    /** Replaces what a parked row will run, e.g. to drop what it must not keep; the caller holds its {@link #lock}. */
+    void rewrite(Key key, String command);
+
     /** Sets the outcome once; a second resolution is a bug. */
     void resolve(Key key, String status, int responseStatus, String response, Instant at);
 

@@ -29,7 +29,10 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import io.selvedge.sales.ParkedCustomerScrub;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 class CustomersIntegrationTest extends IntegrationTest {
 
@@ -40,6 +43,12 @@ class CustomersIntegrationTest extends IntegrationTest {
 
     @Autowired
     DataSource dataSource;
+
+    @Autowired
+    JsonMapper json;
+
+    @Autowired
+    ParkedCustomerScrub scrub;
 
     // ---- matching ------------------------------------------------------------------------------------------
 
@@ -408,6 +417,48 @@ class CustomersIntegrationTest extends IntegrationTest {
         for (String personal : List.of(email, phone, lastName.toLowerCase(Locale.ROOT))) {
             assertThat(columnsContaining(personal)).as("applying it brought nothing back").isEmpty();
         }
+    }
+
+    @Test
+    void aReturnParkedWithTheCustomersDetailsBeforeParkingResolvedThemKeepsTheIdOnlyAfterTheScrub() throws SQLException {
+        String style = unique("PII");
+        String sku = io.selvedge.testing.Fixtures.sku(style, "M");
+        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, io.selvedge.testing.Fixtures.anyStyle(style)).status()).isEqualTo(200);
+        String email = anyEmail();
+        String phone = anyUsNumber();
+        String lastName = "Zq" + unique("n").replace("-", "");
+        String sourceId = unique("POSCUST");
+        String saleId = unique("ABK-S1");
+        String returnId = unique("ABK-S2");
+        Map<String, Object> giveBack = transaction(returnId, "RETURN", Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00",
+                "discount", "0.00", "tax", "0.00", "returnOf", Map.of("orderRef", saleId, "lineNo", 1), "condition", "RESALEABLE"), "-89.00");
+        assertThat(api(POS).post("/api/v1/pos/transactions", giveBack).status()).isEqualTo(202);
+        // As V202611290100 moved such a return from the old parking table: the customer's details, no customer id.
+        ObjectNode legacy = (ObjectNode) json.readTree(jdbc.sql("SELECT command FROM parked_work WHERE kind = 'RETURN' AND work_id = ?")
+                .param(returnId).query(String.class).single());
+        legacy.set("customer", json.valueToTree(Map.of("email", email, "phone", phone, "firstName", "Ana", "lastName", lastName)));
+        legacy.put("customerSourceId", sourceId);
+        legacy.putNull("customerId");
+        jdbc.sql("UPDATE parked_work SET command = ? WHERE kind = 'RETURN' AND work_id = ?").params(json.writeValueAsString(legacy), returnId)
+                .update();
+        assertThat(columnsContaining(lastName)).as("the old shape holds the details").containsExactly("parked_work.command");
+
+        assertThat(scrub.run()).isPositive();
+        assertThat(scrub.run()).as("a scrubbed return has nothing left to scrub").isZero();
+        for (String personal : List.of(email, phone, lastName)) {
+            assertThat(columnsContaining(personal)).as("the parked return no longer holds it").doesNotContain("parked_work.command");
+        }
+        String customerId = api(ERP).get(CUSTOMERS + "?source=pos&sourceId=" + sourceId).json().get("customerId").asString();
+        assertThat(api(OPS).send("POST", CUSTOMERS + "/" + customerId + "/erasure", null, null).status()).isEqualTo(200);
+        for (String personal : List.of(email, phone, e164(phone), lastName)) {
+            assertThat(columnsContaining(personal)).as("erasure reaches everything, the scrubbed return included").isEmpty();
+        }
+
+        assertThat(api(POS).post("/api/v1/pos/transactions", transaction(saleId, "SALE", Map.of("lineNo", 1, "sku", sku, "quantity", 1,
+                "unitPrice", "89.00", "discount", "0.00", "tax", "0.00"), "89.00")).status()).isEqualTo(201);
+        var replay = api(POS).post("/api/v1/pos/transactions", giveBack);
+        assertThat(replay.status()).as("the parked return was applied with its sale").isEqualTo(200);
+        assertThat(replay.json().get("customerId").asString()).as("linked to the id its details resolved to").isEqualTo(customerId);
     }
 
     private static Map<String, Object> transaction(String id, String type, Map<String, Object> line, String amount) {
