@@ -1,11 +1,12 @@
 package io.selvedge.app;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.shared.ParkedWork;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -174,9 +175,5 @@ class JdbcParkedWork implements ParkedWork {
                     });
         }
         return List.copyOf(rows.values());
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,13 +1,13 @@
 package io.selvedge.catalog;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.catalog.jdbc.JdbcCatalog;
 import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -83,9 +83,5 @@ public class Promotions {
     public Optional<JsonNode> current(String promotionId) {
         return jdbc.sql("SELECT body FROM promotion_version WHERE promotion_id = ? ORDER BY revision DESC")
                 .param(promotionId).query(String.class).list().stream().findFirst().map(json::readTree);
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.selvedge.contract.Contract;
 import io.selvedge.customers.domain.CustomerField;
+import io.selvedge.customers.domain.CustomerIds;
 import io.selvedge.customers.domain.EmailAddress;
 import io.selvedge.customers.domain.LoyaltyBalances;
 import io.selvedge.customers.domain.MatchedBy;
@@ -62,7 +63,6 @@ import tools.jackson.databind.json.JsonMapper;
 public class Customers implements CustomerDirectory {
 
     private static final Logger log = LoggerFactory.getLogger(Customers.class);
-    private static final char[] ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_TIER_LENGTH = 64;
 
@@ -269,7 +269,7 @@ public class Customers implements CustomerDirectory {
         if (sourceId != null && owners.source().isEmpty()) {
             customers.insertSourceLink(source, sourceId, customerId, now);
         }
-        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : customers.attributes(customerId);
+        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : owners.fieldsOf(customerId);
         Map<String, String> firstValues = new LinkedHashMap<>();
         values.forEach((field, value) -> {
             Survivorship.Candidate held = current.get(field.apiName());
@@ -601,11 +601,7 @@ public class Customers implements CustomerDirectory {
     }
 
     private String newCustomerId() {
-        StringBuilder id = new StringBuilder("C-");
-        for (int i = 0; i < 16; i++) {
-            id.append(ID_ALPHABET[random.nextInt(ID_ALPHABET.length)]);
-        }
-        return id.toString();
+        return CustomerIds.next(clock.instant(), random);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.selvedge.catalog.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.catalog.PublishStyle;
 import io.selvedge.catalog.VariantSummary;
 import io.selvedge.shared.Money;
@@ -8,7 +10,6 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Currency;
@@ -298,9 +299,5 @@ public class JdbcCatalog {
     private static VariantSummary summary(ResultSet rs, int n) throws SQLException {
         return new VariantSummary(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
                 rs.getString(6), rs.getString(7), "ACTIVE".equals(rs.getString(8)), rs.getLong(9));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

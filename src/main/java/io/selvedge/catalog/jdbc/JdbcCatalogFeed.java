@@ -1,11 +1,12 @@
 package io.selvedge.catalog.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -202,9 +203,5 @@ public class JdbcCatalogFeed {
         OffsetDateTime to = rs.getObject(8, OffsetDateTime.class);
         return new PriceRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6),
                 rs.getObject(7, OffsetDateTime.class).toInstant(), to == null ? null : to.toInstant(), rs.getLong(9));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

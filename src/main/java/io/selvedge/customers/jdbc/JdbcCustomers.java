@@ -1,15 +1,17 @@
 package io.selvedge.customers.jdbc;
 
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.customers.domain.Resolution.Known;
 import io.selvedge.customers.domain.Survivorship.Candidate;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,44 +64,65 @@ public class JdbcCustomers {
         this.jdbc = jdbc;
     }
 
-    /** The survivors a submission's keys point to: its email and phone, by kind, and its source id. */
-    public record KeyOwners(Map<Kind, Known> identifiers, Optional<Known> source) {
+    /**
+     * The survivors a submission's keys point to (its email and phone, by kind, and its source id) and each such
+     * survivor's own field values, which the write compares with what was sent.
+     */
+    public record KeyOwners(Map<Kind, Known> identifiers, Optional<Known> source, Map<String, Map<String, Candidate>> fields) {
+
+        /** The field values of {@code customerId}, one of the survivors found, by field. */
+        public Map<String, Candidate> fieldsOf(String customerId) {
+            return fields.getOrDefault(customerId, Map.of());
+        }
     }
 
+    /** Each key's survivor joined to its field values: a row per (key, field), or one with null field when it has none. */
+    public static final String KEY_OWNERS = """
+            SELECT i.kind, s.customer_id, s.created_at, a.field, a.field_value, a.source, a.system_name, a.updated_at
+            FROM customer_identifier i
+            JOIN customer c ON c.customer_id = i.customer_id
+            JOIN customer s ON s.customer_id = c.survivor_id
+            LEFT JOIN customer_attribute a ON a.customer_id = s.customer_id
+            WHERE (i.kind = 'EMAIL' AND i.norm_value = :email) OR (i.kind = 'PHONE' AND i.norm_value = :phone)
+            UNION ALL
+            SELECT 'SOURCE', s.customer_id, s.created_at, a.field, a.field_value, a.source, a.system_name, a.updated_at
+            FROM customer_source_link l
+            JOIN customer c ON c.customer_id = l.customer_id
+            JOIN customer s ON s.customer_id = c.survivor_id
+            LEFT JOIN customer_attribute a ON a.customer_id = s.customer_id
+            WHERE l.source = :source AND l.source_id = :sourceId""";
+
     /**
-     * The survivors the given keys point to, in one round trip of primary-key lookups (this runs in every
-     * transaction that names a customer). Any key may be null.
+     * The survivors the given keys point to and their field values, in one round trip of primary-key lookups: this
+     * runs in every transaction that names a customer, and a returning customer who sent nothing new then costs no
+     * other statement. Any key may be null.
      */
     public KeyOwners survivorsByKey(String email, String phone, String source, String sourceId) {
         Map<Kind, Known> found = new EnumMap<>(Kind.class);
         Known[] bySource = new Known[1];
+        Map<String, Map<String, Candidate>> fields = new HashMap<>();
         if (email == null && phone == null && sourceId == null) {
-            return new KeyOwners(found, Optional.empty());
+            return new KeyOwners(found, Optional.empty(), fields);
         }
-        jdbc.sql("""
-                SELECT i.kind, s.customer_id, s.created_at
-                FROM customer_identifier i
-                JOIN customer c ON c.customer_id = i.customer_id
-                JOIN customer s ON s.customer_id = c.survivor_id
-                WHERE (i.kind = 'EMAIL' AND i.norm_value = :email) OR (i.kind = 'PHONE' AND i.norm_value = :phone)
-                UNION ALL
-                SELECT 'SOURCE', s.customer_id, s.created_at
-                FROM customer_source_link l
-                JOIN customer c ON c.customer_id = l.customer_id
-                JOIN customer s ON s.customer_id = c.survivor_id
-                WHERE l.source = :source AND l.source_id = :sourceId""")
+        jdbc.sql(KEY_OWNERS)
                 .param("email", email == null ? "" : email).param("phone", phone == null ? "" : phone)
                 .param("source", source == null ? "" : source).param("sourceId", sourceId == null ? "" : sourceId)
                 .query(rs -> {
-                    Known known = new Known(rs.getString(2), instant(rs, 3));
                     String kind = rs.getString(1);
+                    String customerId = rs.getString(2);
+                    Known known = new Known(customerId, instant(rs, 3));
                     if (kind.equals("SOURCE")) {
                         bySource[0] = known;
                     } else {
                         found.put(Kind.valueOf(kind), known);
                     }
+                    String field = rs.getString(4);
+                    if (field != null) {
+                        fields.computeIfAbsent(customerId, id -> new HashMap<>()).put(field,
+                                new Candidate(customerId, rs.getString(5), rs.getString(6), rs.getString(7), instant(rs, 8)));
+                    }
                 });
-        return new KeyOwners(found, Optional.ofNullable(bySource[0]));
+        return new KeyOwners(found, Optional.ofNullable(bySource[0]), fields);
     }
 
     public Optional<SourceLink> sourceLink(String source, String sourceId) {
@@ -174,13 +197,6 @@ public class JdbcCustomers {
                     .param("survivor", survivorId).param("ids", customerIds)
                     .update();
         }
-    }
-
-    /** The record's own field values (not its merge group's), by field. */
-    public Map<String, Candidate> attributes(String customerId) {
-        Map<String, Candidate> values = new LinkedHashMap<>();
-        attributesOf(List.of(customerId)).forEach(e -> values.put(e.getKey(), e.getValue()));
-        return values;
     }
 
     /** (field, value with provenance) for every field of every record in {@code customerIds}. */
@@ -309,14 +325,5 @@ public class JdbcCustomers {
     private static MergeRow mergeRow(ResultSet rs, int n) throws SQLException {
         return new MergeRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), instant(rs, 5), rs.getString(6),
                 instant(rs, 7), rs.getString(8));
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,11 +1,12 @@
 package io.selvedge.events.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.events.domain.DeadLetter;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -124,9 +125,5 @@ public class JdbcDeadLetters {
     private static String clip(String error) {
         String text = error == null || error.isBlank() ? "unknown error" : error;
         return text.length() <= MAX_ERROR ? text : text.substring(0, MAX_ERROR);
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -1,12 +1,13 @@
 package io.selvedge.events.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.events.domain.Subscription;
 import io.selvedge.shared.Leases;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -87,9 +88,5 @@ public class JdbcSubscriptions {
                 rs.getObject("created_at", OffsetDateTime.class).toInstant());
         return new Row(s, rs.getString("body_hash"), rs.getObject("deleted_at", OffsetDateTime.class) != null,
                 rs.getLong("handled_through"));
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -1,8 +1,8 @@
 package io.selvedge.events.kafka;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.OptionalLong;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -39,9 +39,5 @@ final class JdbcRelayCursor {
         jdbc.sql("UPDATE kafka_relay_cursor SET published_through = :through, updated_at = :now WHERE topic_prefix = :prefix"
                         + " AND published_through < :through AND " + io.selvedge.shared.Leases.Fence.SQL)
                 .param("through", through).param("now", utc(now)).param("prefix", topicPrefix).params(fence.params()).update();
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -1,7 +1,7 @@
 package io.selvedge.inventory.jdbc;
 
-import static io.selvedge.inventory.jdbc.JdbcLedger.instant;
-import static io.selvedge.inventory.jdbc.JdbcLedger.utc;
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
 
 import io.selvedge.inventory.domain.Hold;
 import io.selvedge.inventory.domain.HeldLine;

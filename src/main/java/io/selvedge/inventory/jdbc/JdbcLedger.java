@@ -1,5 +1,8 @@
 package io.selvedge.inventory.jdbc;
 
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.inventory.AvailabilityRow;
 import io.selvedge.inventory.domain.Account;
 import io.selvedge.inventory.domain.BalanceDelta;
@@ -10,8 +13,6 @@ import io.selvedge.inventory.domain.Transfer;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -342,14 +343,5 @@ public class JdbcLedger {
 
     private static AvailabilityRow row(ResultSet rs, int n) throws SQLException {
         return new AvailabilityRow(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7));
-    }
-
-    static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

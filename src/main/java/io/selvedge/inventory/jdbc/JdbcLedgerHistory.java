@@ -1,10 +1,11 @@
 package io.selvedge.inventory.jdbc;
 
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.inventory.domain.Account;
 import io.selvedge.inventory.domain.MovementKind;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -80,11 +81,7 @@ public class JdbcLedgerHistory {
                 LIMIT :limit""")
                 .param("a", account).param("sku", sku).param("at", utc(at)).param("limit", limit)
                 .query((rs, n) -> new LaterMovement(rs.getString(1), MovementKind.valueOf(rs.getString(2)),
-                        JdbcLedger.instant(rs, 3), rs.getLong(4)))
+                        instant(rs, 3), rs.getLong(4)))
                 .list();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

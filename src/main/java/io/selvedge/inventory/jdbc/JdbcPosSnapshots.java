@@ -1,9 +1,10 @@
 package io.selvedge.inventory.jdbc;
 
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.inventory.domain.Movements;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -65,11 +66,7 @@ public class JdbcPosSnapshots {
         }
         sql.append(" ORDER BY s.location, l.sku");
         return jdbc.sql(sql.toString()).params(params)
-                .query((rs, n) -> new Reported(rs.getString(1), JdbcLedger.instant(rs, 2), rs.getString(3), rs.getLong(4)))
+                .query((rs, n) -> new Reported(rs.getString(1), instant(rs, 2), rs.getString(3), rs.getLong(4)))
                 .list();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,11 @@
 package io.selvedge.monitoring.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.monitoring.domain.FlowKey;
 import io.selvedge.monitoring.domain.Status;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -100,9 +101,5 @@ public class JdbcFlowStatuses {
 
     private static String clip(String reason) {
         return reason == null || reason.length() <= 500 ? reason : reason.substring(0, 500);
-    }
-
-    private static OffsetDateTime utc(Instant at) {
-        return at == null ? null : OffsetDateTime.ofInstant(at, ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,11 @@
 package io.selvedge.sales.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.sales.RecordSale;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -144,9 +145,5 @@ public class JdbcOrders {
             rows.add(row);
         });
         return rows;
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

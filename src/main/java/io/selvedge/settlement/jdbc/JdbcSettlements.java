@@ -1,11 +1,12 @@
 package io.selvedge.settlement.jdbc;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.settlement.domain.Settlement;
 import java.sql.Date;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
@@ -108,9 +109,5 @@ public class JdbcSettlements {
 
     /** A transaction a close took, with its own business day. */
     public record Settled(String transactionId, LocalDate businessDay) {
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,11 @@
 package io.selvedge.shopify.inventory;
 
+import static io.selvedge.shared.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -239,9 +240,5 @@ public class JdbcShopifyInventory {
         OffsetDateTime pushedAt = rs.getObject(7, OffsetDateTime.class);
         return new Item(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getBoolean(5), rs.getObject(6, Long.class),
                 pushedAt == null ? null : pushedAt.toInstant(), rs.getString(8));
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,10 +1,11 @@
 package io.selvedge.shopify.webhooks;
 
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
+
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -186,16 +187,7 @@ class JdbcWebhooks {
                 rs.getInt(8), instant(rs, 9), instant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13));
     }
 
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
     private static String clip(String text, int max) {
         return text == null || text.length() <= max ? text : text.substring(0, max - 1) + "…";
-    }
-
-    static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

@@ -1,16 +1,15 @@
 package io.selvedge.transfers.jdbc;
 
+import static io.selvedge.shared.SqlTimes.instant;
+import static io.selvedge.shared.SqlTimes.utc;
+
 import io.selvedge.transfers.domain.CreatedTransfer;
 import io.selvedge.transfers.domain.ReceivedTransfer;
 import io.selvedge.transfers.domain.ShippedTransfer;
 import io.selvedge.transfers.domain.Transfer;
 import io.selvedge.transfers.domain.TransferHeader;
 import io.selvedge.transfers.domain.TransferLine;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -120,14 +119,5 @@ public class JdbcTransfers {
                         .update();
             }
         }
-    }
-
-    private static Instant instant(ResultSet rs, int column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }
