@@ -3,10 +3,15 @@ package io.selvedge.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selvedge.testing.IntegrationTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.junit.jupiter.api.Test;
 
 /** Broken or adversarial import files are refused row by row or as a whole, never a 500, never echoing a card number. */
 class HostileImportIntegrationTest extends IntegrationTest {
+
+    @Autowired
+    JdbcClient jdbc;
 
     private static final String HEADER = "style,name,colour,size,sku,gtin,season,category,tax class,price list,currency,price,effective from\n";
     private static final String PAN = "4111111111111111";
@@ -27,9 +32,14 @@ class HostileImportIntegrationTest extends IntegrationTest {
     }
 
     @Test
-    void anEmptyBodyIsRefused() {
-        var answer = post("", importId());
-        assertThat(answer.status()).as(answer.toString()).isBetween(400, 499);
+    void anEmptyBodyIsRefusedAndLeavesNothingBehind() {
+        String importId = importId();
+        var answer = post("", importId);
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(422);
+        assertThat(answer.json().toString()).contains("body");
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM instance_lease WHERE name LIKE ?").param("%" + importId + "%").query(Long.class).single())
+                .as("not even the import's lease was claimed").isZero();
+        assertThat(api(ERP).get("/api/v1/catalog/imports/" + importId).status()).as("no import was started").isEqualTo(404);
     }
 
     @Test

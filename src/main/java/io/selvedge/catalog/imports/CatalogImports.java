@@ -77,6 +77,9 @@ public class CatalogImports {
 
     /** Runs (or resumes, or replays the report of) import {@code importId}. */
     public Map<String, Object> run(String importId, String format, InputStream body, String by, String currency, int chunkRows) {
+        // An empty body is refused before anything is claimed or started (not even the import's lease), so it leaves
+        // nothing behind.
+        body = nonEmpty(body);
         if (!running.add(importId)) {
             throw new ProblemException(io.selvedge.shared.ErrorCode.STATE_CONFLICT, "Import '" + importId + "' is running; poll it");
         }
@@ -90,18 +93,6 @@ public class CatalogImports {
                     + "' is running on another hub instance; poll it (if that instance stopped, post it again after a few seconds to resume)");
         }
         try {
-            // an empty body is refused before an import is started, so it leaves nothing behind
-            java.io.PushbackInputStream peek = new java.io.PushbackInputStream(body, 1);
-            try {
-                int first = peek.read();
-                if (first < 0) {
-                    throw ProblemException.invalid("body", "is empty: an import starts with a header line (CSV) or a style document (NDJSON)");
-                }
-                peek.unread(first);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            body = peek;
             JdbcImports.Progress progress = imports.start(importId, format, by);
             if (!progress.done()) {
                 Run run = new Run(importId, progress, by, chunkRows, lease.get().fence());
@@ -125,6 +116,20 @@ public class CatalogImports {
         } finally {
             lease.get().release();
             running.remove(importId);
+        }
+    }
+
+    private static InputStream nonEmpty(InputStream body) {
+        java.io.PushbackInputStream peek = new java.io.PushbackInputStream(body, 1);
+        try {
+            int first = peek.read();
+            if (first < 0) {
+                throw ProblemException.invalid("body", "is empty: an import starts with a header line (CSV) or a style document (NDJSON)");
+            }
+            peek.unread(first);
+            return peek;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
