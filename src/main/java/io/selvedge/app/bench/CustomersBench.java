@@ -54,6 +54,10 @@ final class CustomersBench {
     /** Sales measured when {@code -Dselvedge.bench.sales} is not given: 10,000 pairs, so p99 rests on 100 per arm. */
     private static final int DEFAULT_SALES = 20_000;
     private static final int RESAMPLES = 2000;
+    private static final int EMAIL = 0;
+    private static final int PHONE = 1;
+    private static final int NEW = 2;
+    private static final String[] KINDS = {"known email", "known phone", "new customer"};
 
     /** The query {@code JdbcCustomers.survivorsByKey} runs for every transaction that carries a customer. */
     private static final String RESOLVE = JdbcCustomers.KEY_OWNERS.replace(":email", "?").replace(":phone", "?")
@@ -116,6 +120,17 @@ final class CustomersBench {
         out.printf(Locale.ROOT, "%-22s p50 %+.2f to %+.2f ms  p99 %+.2f to %+.2f ms  mean %+.2f to %+.2f ms (pairs resampled together, "
                         + "%,d times)%n", "difference, 95% bootstrap interval", ci[0][0] / 1000.0, ci[0][1] / 1000.0, ci[1][0] / 1000.0,
                 ci[1][1] / 1000.0, ci[2][0] / 1000.0, ci[2][1] / 1000.0, RESAMPLES);
+        out.println("the same difference by the customer a pair sent (95% paired bootstrap intervals):");
+        for (int[] kinds : new int[][] {{EMAIL}, {PHONE}, {NEW}, {EMAIL, PHONE}}) {
+            long[][] arms = measured.ofKinds(kinds);
+            double[][] part = pairedBootstrap(arms[0], arms[1]);
+            long[] w = Arrays.stream(arms[0]).filter(l -> l >= 0).sorted().toArray();
+            long[] o = Arrays.stream(arms[1]).filter(l -> l >= 0).sorted().toArray();
+            out.printf(Locale.ROOT, "  %-26s %,6d pairs  p50 %+.2f ms (%+.2f to %+.2f)  p99 %+.2f ms (%+.2f to %+.2f)%n",
+                    kinds.length == 1 ? KINDS[kinds[0]] : "returning (email or phone)", arms[0].length,
+                    (at(w, 50) - at(o, 50)) / 1000.0, part[0][0] / 1000.0, part[0][1] / 1000.0,
+                    (at(w, 99) - at(o, 99)) / 1000.0, part[1][0] / 1000.0, part[1][1] / 1000.0);
+        }
         out.printf(Locale.ROOT, "noise: load average %.1f before, %.1f after; the same sale's two requests differ by %.2f ms at the median "
                         + "either way, and going first in a pair costs %+.2f ms at the median (randomised, so it cancels)%n",
                 loadBefore, loadAfter, measured.medianAbsoluteDifference() / 1000.0, measured.firstMinusSecond() / 1000.0);
@@ -394,6 +409,8 @@ final class CustomersBench {
         final long[] with;
         final long[] without;
         final boolean[] withFirst;
+        /** The customer each pair sent: one of {@link #KINDS}. */
+        final int[] kind;
         int created;
         int rightCustomer;
         int wrongCustomer;
@@ -402,6 +419,20 @@ final class CustomersBench {
             with = new long[pairs];
             without = new long[pairs];
             withFirst = new boolean[pairs];
+            kind = new int[pairs];
+        }
+
+        /** Each arm's latencies (micros, -1 when failed) of the pairs whose customer is of one of {@code kinds}. */
+        long[][] ofKinds(int... kinds) {
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < with.length; i++) {
+                for (int k : kinds) {
+                    if (kind[i] == k) {
+                        at.add(i);
+                    }
+                }
+            }
+            return new long[][] {at.stream().mapToLong(i -> with[i]).toArray(), at.stream().mapToLong(i -> without[i]).toArray()};
         }
 
         int errors(boolean withCustomer) {
@@ -479,6 +510,7 @@ final class CustomersBench {
                         "firstName", "New");
                 expected = null;
             }
+            result.kind[i] = k < 5 ? EMAIL : k < 9 ? PHONE : NEW;
             List<Map<String, Object>> lines = lines(random);
             HttpRequest withRequest = sale(pass, i, "W", lines, customer);
             HttpRequest withoutRequest = sale(pass, i, "O", lines, null);
