@@ -379,86 +379,83 @@ class CustomersIntegrationTest extends IntegrationTest {
 
     @Test
     void erasureReachesAReturnParkedBeforeItsSaleWhichStillAppliesToTheErasedId() throws SQLException {
-        String style = unique("PII");
-        String sku = io.selvedge.testing.Fixtures.sku(style, "M");
-        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, io.selvedge.testing.Fixtures.anyStyle(style)).status()).isEqualTo(200);
-        String email = anyEmail();
-        String phone = anyUsNumber();
-        String lastName = "Zq" + unique("n").replace("-", "");
-        String sourceId = unique("POSCUST");
-        String saleId = unique("ABK-R1");
-        String returnId = unique("ABK-R2");
-        Map<String, Object> customer = new java.util.LinkedHashMap<>(Map.of("email", email, "phone", phone, "firstName", "Ana",
-                "lastName", lastName, "sourceId", sourceId));
-        Map<String, Object> giveBack = transaction(returnId, "RETURN", Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00",
-                "discount", "0.00", "tax", "0.00", "returnOf", Map.of("orderRef", saleId, "lineNo", 1), "condition", "RESALEABLE"), "-89.00");
-        giveBack.put("customer", customer);
-        var parked = api(POS).post("/api/v1/pos/transactions", giveBack);
+        EarlyReturn r = earlyReturn();
+        r.giveBack().put("customer", new java.util.LinkedHashMap<>(Map.of("email", r.email(), "phone", r.phone(), "firstName", "Ana",
+                "lastName", r.lastName(), "sourceId", r.sourceId())));
+        var parked = api(POS).post("/api/v1/pos/transactions", r.giveBack());
         assertThat(parked.status()).as(parked.toString()).isEqualTo(202);
-        String customerId = api(ERP).get(CUSTOMERS + "?source=pos&sourceId=" + sourceId).json().get("customerId").asString();
+        String customerId = api(ERP).get(CUSTOMERS + "?source=pos&sourceId=" + r.sourceId()).json().get("customerId").asString();
 
         var erased = api(OPS).send("POST", CUSTOMERS + "/" + customerId + "/erasure", null, null);
         assertThat(erased.status()).as(erased.toString()).isEqualTo(200);
-        for (String personal : List.of(email, phone, e164(phone), lastName.toLowerCase(Locale.ROOT))) {
+        for (String personal : List.of(r.email(), r.phone(), e164(r.phone()), r.lastName().toLowerCase(Locale.ROOT))) {
             assertThat(columnsContaining(personal)).as("nothing stored still holds it, the parked return included").isEmpty();
         }
-        assertThat(columnsContaining(sourceId)).as("the parked return keeps the customer id, not the source's link")
+        assertThat(columnsContaining(r.sourceId())).as("the parked return keeps the customer id, not the source's link")
                 .containsExactly("outbox_event.data");
-        assertThat(columnsContaining(returnId)).as("the scan sees the parked return").contains("parked_work.work_id");
+        assertThat(columnsContaining(r.returnId())).as("the scan sees the parked return").contains("parked_work.work_id");
 
-        var sold = api(POS).post("/api/v1/pos/transactions", transaction(saleId, "SALE", Map.of("lineNo", 1, "sku", sku, "quantity", 1,
-                "unitPrice", "89.00", "discount", "0.00", "tax", "0.00"), "89.00"));
-        assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
-        var replay = api(POS).post("/api/v1/pos/transactions", giveBack);
-        assertThat(replay.status()).as("the parked return was applied with its sale").isEqualTo(200);
-        assertThat(replay.json().get("customerId").asString()).as("linked to the erased customer's id").isEqualTo(customerId);
-        assertThat(jdbc.sql("SELECT customer_id FROM sales_order WHERE order_ref = ?").param(returnId).query(String.class).single())
+        assertThat(r.saleArrives().json().get("customerId").asString()).as("linked to the erased customer's id").isEqualTo(customerId);
+        assertThat(jdbc.sql("SELECT customer_id FROM sales_order WHERE order_ref = ?").param(r.returnId()).query(String.class).single())
                 .isEqualTo(customerId);
-        for (String personal : List.of(email, phone, lastName.toLowerCase(Locale.ROOT))) {
+        for (String personal : List.of(r.email(), r.phone(), r.lastName().toLowerCase(Locale.ROOT))) {
             assertThat(columnsContaining(personal)).as("applying it brought nothing back").isEmpty();
         }
     }
 
     @Test
     void aReturnParkedWithTheCustomersDetailsBeforeParkingResolvedThemKeepsTheIdOnlyAfterTheScrub() throws SQLException {
-        String style = unique("PII");
-        String sku = io.selvedge.testing.Fixtures.sku(style, "M");
-        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, io.selvedge.testing.Fixtures.anyStyle(style)).status()).isEqualTo(200);
-        String email = anyEmail();
-        String phone = anyUsNumber();
-        String lastName = "Zq" + unique("n").replace("-", "");
-        String sourceId = unique("POSCUST");
-        String saleId = unique("ABK-S1");
-        String returnId = unique("ABK-S2");
-        Map<String, Object> giveBack = transaction(returnId, "RETURN", Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00",
-                "discount", "0.00", "tax", "0.00", "returnOf", Map.of("orderRef", saleId, "lineNo", 1), "condition", "RESALEABLE"), "-89.00");
-        assertThat(api(POS).post("/api/v1/pos/transactions", giveBack).status()).isEqualTo(202);
+        EarlyReturn r = earlyReturn();
+        assertThat(api(POS).post("/api/v1/pos/transactions", r.giveBack()).status()).isEqualTo(202);
         // As V202611290100 moved such a return from the old parking table: the customer's details, no customer id.
         ObjectNode legacy = (ObjectNode) json.readTree(jdbc.sql("SELECT command FROM parked_work WHERE kind = 'RETURN' AND work_id = ?")
-                .param(returnId).query(String.class).single());
-        legacy.set("customer", json.valueToTree(Map.of("email", email, "phone", phone, "firstName", "Ana", "lastName", lastName)));
-        legacy.put("customerSourceId", sourceId);
+                .param(r.returnId()).query(String.class).single());
+        legacy.set("customer", json.valueToTree(Map.of("email", r.email(), "phone", r.phone(), "firstName", "Ana", "lastName", r.lastName())));
+        legacy.put("customerSourceId", r.sourceId());
         legacy.putNull("customerId");
-        jdbc.sql("UPDATE parked_work SET command = ? WHERE kind = 'RETURN' AND work_id = ?").params(json.writeValueAsString(legacy), returnId)
+        jdbc.sql("UPDATE parked_work SET command = ? WHERE kind = 'RETURN' AND work_id = ?").params(json.writeValueAsString(legacy), r.returnId())
                 .update();
-        assertThat(columnsContaining(lastName)).as("the old shape holds the details").containsExactly("parked_work.command");
+        assertThat(columnsContaining(r.lastName())).as("the old shape holds the details").containsExactly("parked_work.command");
 
         assertThat(scrub.run()).isPositive();
         assertThat(scrub.run()).as("a scrubbed return has nothing left to scrub").isZero();
-        for (String personal : List.of(email, phone, lastName)) {
+        for (String personal : List.of(r.email(), r.phone(), r.lastName())) {
             assertThat(columnsContaining(personal)).as("the parked return no longer holds it").doesNotContain("parked_work.command");
         }
-        String customerId = api(ERP).get(CUSTOMERS + "?source=pos&sourceId=" + sourceId).json().get("customerId").asString();
+        String customerId = api(ERP).get(CUSTOMERS + "?source=pos&sourceId=" + r.sourceId()).json().get("customerId").asString();
         assertThat(api(OPS).send("POST", CUSTOMERS + "/" + customerId + "/erasure", null, null).status()).isEqualTo(200);
-        for (String personal : List.of(email, phone, e164(phone), lastName)) {
+        for (String personal : List.of(r.email(), r.phone(), e164(r.phone()), r.lastName())) {
             assertThat(columnsContaining(personal)).as("erasure reaches everything, the scrubbed return included").isEmpty();
         }
 
-        assertThat(api(POS).post("/api/v1/pos/transactions", transaction(saleId, "SALE", Map.of("lineNo", 1, "sku", sku, "quantity", 1,
-                "unitPrice", "89.00", "discount", "0.00", "tax", "0.00"), "89.00")).status()).isEqualTo(201);
-        var replay = api(POS).post("/api/v1/pos/transactions", giveBack);
-        assertThat(replay.status()).as("the parked return was applied with its sale").isEqualTo(200);
-        assertThat(replay.json().get("customerId").asString()).as("linked to the id its details resolved to").isEqualTo(customerId);
+        assertThat(r.saleArrives().json().get("customerId").asString()).as("linked to the id its details resolved to").isEqualTo(customerId);
+    }
+
+    /** A return of a style made for the test, sent before its sale, with fresh personal data for its customer. */
+    private record EarlyReturn(String sku, String email, String phone, String lastName, String sourceId, String saleId, String returnId,
+                               Map<String, Object> giveBack, Api pos) {
+
+        /** The sale arrives (201), and the return parked for it answers as applied (200). */
+        Api.Response saleArrives() {
+            var sold = pos.post("/api/v1/pos/transactions", transaction(saleId, "SALE", Map.of("lineNo", 1, "sku", sku, "quantity", 1,
+                    "unitPrice", "89.00", "discount", "0.00", "tax", "0.00"), "89.00"));
+            assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
+            var replay = pos.post("/api/v1/pos/transactions", giveBack);
+            assertThat(replay.status()).as("the parked return was applied with its sale").isEqualTo(200);
+            return replay;
+        }
+    }
+
+    private EarlyReturn earlyReturn() {
+        String style = unique("PII");
+        String sku = io.selvedge.testing.Fixtures.sku(style, "M");
+        assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, io.selvedge.testing.Fixtures.anyStyle(style)).status()).isEqualTo(200);
+        String saleId = unique("ABK-R1");
+        String returnId = unique("ABK-R2");
+        Map<String, Object> giveBack = transaction(returnId, "RETURN", Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00",
+                "discount", "0.00", "tax", "0.00", "returnOf", Map.of("orderRef", saleId, "lineNo", 1), "condition", "RESALEABLE"), "-89.00");
+        return new EarlyReturn(sku, anyEmail(), anyUsNumber(), "Zq" + unique("n").replace("-", ""), unique("POSCUST"), saleId, returnId,
+                giveBack, api(POS));
     }
 
     private static Map<String, Object> transaction(String id, String type, Map<String, Object> line, String amount) {
