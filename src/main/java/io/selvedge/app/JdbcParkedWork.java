@@ -93,11 +93,13 @@ class JdbcParkedWork implements ParkedWork {
     }
 
     @Override
-    public List<Key> parkedAfter(String kind, String afterId, int limit) {
+    public List<Key> parkedContaining(String kind, String fragment, String afterId, int limit) {
         return jdbc.sql("""
-                SELECT kind, work_id FROM parked_work WHERE kind = :kind AND status = 'PARKED' AND work_id > :after
+                SELECT kind, work_id FROM parked_work
+                WHERE kind = :kind AND status = 'PARKED' AND work_id > :after AND command LIKE :like ESCAPE '!'
                 ORDER BY work_id LIMIT :limit""")
-                .param("kind", kind).param("after", afterId == null ? "" : afterId).param("limit", limit)
+                .param("kind", kind).param("after", afterId == null ? "" : afterId)
+                .param("like", "%" + fragment.replace("!", "!!").replace("%", "!%").replace("_", "!_") + "%").param("limit", limit)
                 .query((rs, n) -> new Key(rs.getString(1), rs.getString(2))).list();
     }
 

@@ -151,7 +151,8 @@ public class ParkedTransactions {
      * and keeps the id only, so erasure reaches it and no personal data waits here. Runs in the caller's write.
      */
     Scrubbed scrubCustomerDetails(String afterId, int limit) {
-        List<ParkedWork.Key> keys = parking.parkedAfter(RETURN, afterId, limit);
+        // Only commands still holding a customer object: a start-up pass then reads nothing when nothing is left.
+        List<ParkedWork.Key> keys = parking.parkedContaining(RETURN, "\"customer\":{", afterId, limit);
         int rewritten = 0;
         for (ParkedWork.Key key : keys) {
             Optional<RecordSale> sale = take(key);

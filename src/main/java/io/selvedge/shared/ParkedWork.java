@@ -83,8 +83,11 @@ public interface ParkedWork {
     /** Work of {@code kinds} still parked whose every key has arrived: the janitor's work, oldest first. */
     List<Key> ready(Collection<String> kinds, String arrived, int limit);
 
-    /** Work of {@code kind} still parked, in id order after {@code afterId} (from the first when null): a pass over all of it. */
-    List<Key> parkedAfter(String kind, String afterId, int limit);
+    /**
+     * Work of {@code kind} still parked whose command contains {@code fragment}, in id order after {@code afterId}
+     * (from the first when null): a pass over what a one-off rewrite still has to do.
+     */
+    List<Key> parkedContaining(String kind, String fragment, String afterId, int limit);
 
     /** Replaces what a parked row will run, e.g. to drop what it must not keep; the caller holds its {@link #lock}. */
     void rewrite(Key key, String command);
