@@ -44,13 +44,7 @@ class CatalogSnapshotStreamIntegrationTest extends IntegrationTest {
             lines.add(Api.JSON.readTree(line));
         }
 
-        List<JsonNode> paged = new ArrayList<>();
-        String cursor = "";
-        do {
-            JsonNode page = api(POS).get("/api/v1/catalog/snapshot?asOf=" + asOf + "&limit=50&cursor=" + cursor).json();
-            page.get("variants").forEach(paged::add);
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
-        } while (cursor != null);
+        List<JsonNode> paged = Snapshots.paged(api(POS), asOf, 50);
         assertThat(lines).as("the same variants, in the same order, with the same prices").isEqualTo(paged);
 
         Map<String, JsonNode> shirts = new LinkedHashMap<>();

@@ -147,14 +147,7 @@ class CatalogSnapshotStretchesIntegrationTest extends IntegrationTest {
     }
 
     private List<JsonNode> paged(long asOf) {
-        List<JsonNode> paged = new ArrayList<>();
-        String cursor = "";
-        do {
-            JsonNode page = api(POS).get("/api/v1/catalog/snapshot?asOf=" + asOf + "&limit=500&cursor=" + cursor).json();
-            page.get("variants").forEach(paged::add);
-            cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
-        } while (cursor != null);
-        return paged;
+        return Snapshots.paged(api(POS), asOf, 500);
     }
 
     private static Map<String, Object> price(String amount, String from) {
