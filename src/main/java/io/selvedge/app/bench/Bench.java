@@ -216,16 +216,8 @@ public class Bench {
             lines.add(Map.of("lineNo", line, "sku", sku, "quantity", 1, "unitPrice", price.toPlainString(),
                     "discount", "0.00", "tax", "4.00"));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", store + "-R" + (n % 40) + "-" + n);
-        body.put("store", store);
-        body.put("register", "R" + (n % 40));
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T20:00:00Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
-        body.put("lines", lines);
-        body.put("tenders", List.of(Map.of("type", "CARD", "brand", "VISA", "amount", total.toPlainString(), "last4", "4242")));
+        Map<String, Object> body = LoadGenerator.posSale(store + "-R" + (n % 40) + "-" + n, store, "R" + (n % 40), lines,
+                Map.of("type", "CARD", "brand", "VISA", "amount", total.toPlainString(), "last4", "4242"));
         return LoadGenerator.post(base + "/api/v1/pos/transactions", POS, json.writeValueAsString(body));
     }
 

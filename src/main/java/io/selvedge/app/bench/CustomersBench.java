@@ -560,19 +560,11 @@ final class CustomersBench {
     /** A three-line sale like {@code bench ingest}'s; within a pair the customer object is the only difference. */
     private HttpRequest sale(int pass, int i, String arm, List<Map<String, Object>> lines, Map<String, Object> customer) {
         String store = STORES.get(i % STORES.size());
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", store + "-C" + pass + arm + "-" + run + "-" + i);
-        body.put("store", store);
-        body.put("register", "R" + (i % 40));
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T20:00:00Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
+        Map<String, Object> body = LoadGenerator.posSale(store + "-C" + pass + arm + "-" + run + "-" + i, store, "R" + (i % 40), lines,
+                Map.of("type", "CARD", "brand", "VISA", "amount", "162.00", "last4", "4242"));
         if (customer != null) {
             body.put("customer", customer);
         }
-        body.put("lines", lines);
-        body.put("tenders", List.of(Map.of("type", "CARD", "brand", "VISA", "amount", "162.00", "last4", "4242")));
         return LoadGenerator.post(base + "/api/v1/pos/transactions", POS, json.writeValueAsString(body));
     }
 

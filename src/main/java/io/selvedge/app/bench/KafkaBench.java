@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -302,16 +301,8 @@ final class KafkaBench {
             String sku = skus.get((int) ((n * 7 + line * 13) % skus.size()));
             lines.add(Map.of("lineNo", line, "sku", sku, "quantity", 1, "unitPrice", "50.00", "discount", "0.00", "tax", "4.00"));
         }
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", store + "-K" + (n % 20) + "-" + n);
-        body.put("store", store);
-        body.put("register", "K" + (n % 20));
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T20:00:00Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
-        body.put("lines", lines);
-        body.put("tenders", List.of(Map.of("type", "CASH", "amount", String.format(Locale.ROOT, "%d.00", 54 * lineCount))));
+        Map<String, Object> body = LoadGenerator.posSale(store + "-K" + (n % 20) + "-" + n, store, "K" + (n % 20), lines,
+                Map.of("type", "CASH", "amount", String.format(Locale.ROOT, "%d.00", 54 * lineCount)));
         return LoadGenerator.post(base + "/api/v1/pos/transactions", "dev-pos-key", json.writeValueAsString(body));
     }
 }

@@ -5,6 +5,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -128,6 +131,25 @@ final class LoadGenerator {
         long[] sorted = latencies.clone();
         Arrays.sort(sorted);
         return new Result(count, count / seconds, accepted.get(), errors.get(), seconds, sorted);
+    }
+
+    /**
+     * A POS sale body as the benches send it: business day 2026-11-28, one tender. Mutable, so a bench may add to
+     * it (a customer, say).
+     */
+    static Map<String, Object> posSale(String transactionId, String store, String register, List<Map<String, Object>> lines,
+                                       Map<String, Object> tender) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("transactionId", transactionId);
+        body.put("store", store);
+        body.put("register", register);
+        body.put("businessDay", "2026-11-28");
+        body.put("occurredAt", "2026-11-28T20:00:00Z");
+        body.put("type", "SALE");
+        body.put("currency", "USD");
+        body.put("lines", lines);
+        body.put("tenders", List.of(tender));
+        return body;
     }
 
     static HttpRequest post(String url, String key, String body) {
