@@ -1,6 +1,7 @@
 package io.selvedge.app;
 
 import io.selvedge.shared.CommitListener;
+import io.selvedge.shared.ServerTiming;
 import io.selvedge.shared.WriteTransactions;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,9 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
                 throw new io.selvedge.shared.ProblemException(io.selvedge.shared.ErrorCode.UNAVAILABLE,
                         "The hub is overloaded: its write queue stayed full for 30 s; send the same request again in a moment");
             }
-            return task.result.get();
+            T result = task.result.get();
+            task.reportTo(ServerTiming.current());
+            return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for a write", e);
@@ -108,12 +111,17 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
 
     private void runGroup(List<Task<?>> group) {
         List<Object> results = new ArrayList<>(group.size());
+        long[] worked = new long[1];
         try {
+            long begun = System.nanoTime();
             transactions.executeWithoutResult(status -> {
                 for (Task<?> task : group) {
-                    results.add(task.work.get());
+                    results.add(task.run(begun));
                 }
+                worked[0] = System.nanoTime();
             });
+            long committed = System.nanoTime() - worked[0];
+            group.forEach(task -> task.timing.record("commit", committed));
         } catch (RuntimeException | Error groupFailure) {
             if (group.size() == 1 && !isRace(groupFailure)) {
                 group.get(0).result.completeExceptionally(groupFailure);
@@ -134,7 +142,8 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
     private void runAlone(Task<?> task) {
         for (int attempt = 1; ; attempt++) {
             try {
-                Object result = transactions.execute(status -> task.work.get());
+                long begun = System.nanoTime();
+                Object result = transactions.execute(status -> task.run(begun));
                 complete(task, result);
                 return;
             } catch (RuntimeException | Error e) {
@@ -155,6 +164,7 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private static <T> void complete(Task<T> task, Object result) {
+        task.doneAt = System.nanoTime();
         task.result.complete((T) result);
     }
 
@@ -174,9 +184,41 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
         writer.interrupt();
     }
 
-    private record Task<T>(Supplier<T> work, CompletableFuture<T> result) {
+    /**
+     * One caller's work, and where its time went ({@link ServerTiming}): waiting for the writer, its own work (and the
+     * phases inside it), the group's commit; the caller adds how long it took to wake.
+     */
+    private static final class Task<T> {
+        final Supplier<T> work;
+        final CompletableFuture<T> result = new CompletableFuture<>();
+        final ServerTiming timing = new ServerTiming();
+        final long queuedAt = System.nanoTime();
+        volatile long doneAt;
+
         Task(Supplier<T> work) {
-            this(work, new CompletableFuture<>());
+            this.work = work;
+        }
+
+        /** Runs the work on the writer thread, in a transaction begun at {@code begun}, timing it as this task's. */
+        T run(long begun) {
+            long started = System.nanoTime();
+            if (!timing.has("queue")) { // a retry's wait is work already counted
+                timing.record("queue", begun - queuedAt);
+            }
+            ServerTiming before = ServerTiming.use(timing);
+            try {
+                return work.get();
+            } finally {
+                ServerTiming.use(before);
+                timing.record("work", System.nanoTime() - started);
+            }
+        }
+
+        void reportTo(ServerTiming caller) {
+            if (caller != null) {
+                caller.addAll(timing);
+                caller.record("wake", System.nanoTime() - doneAt);
+            }
         }
     }
 }

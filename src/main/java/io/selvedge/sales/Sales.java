@@ -11,10 +11,11 @@ import io.selvedge.inventory.StockLine;
 import io.selvedge.sales.jdbc.JdbcOrders;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.IdempotentWrites;
-import io.selvedge.shared.ProblemException;
-import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.Outbox;
+import io.selvedge.shared.OutgoingEvent;
 import io.selvedge.shared.ParkedWork;
+import io.selvedge.shared.ProblemException;
+import io.selvedge.shared.ServerTiming;
 import io.selvedge.shared.WriteResult;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
@@ -180,10 +181,11 @@ public class Sales {
         StockEffect effect;
         String location = sale.location();
         if (sale.kind() == RecordSale.Kind.POS) {
-            effect = ledger.sell("SALE:" + sale.orderRef(), sale.location(), stock, sale.occurredAt(), sale.employeeSale());
+            effect = ServerTiming.timed("stock", () -> ledger.sell("SALE:" + sale.orderRef(), sale.location(), stock, sale.occurredAt(),
+                    sale.employeeSale()));
         } else {
-            ChannelSaleOutcome outcome = ledger.sellFromChannel("ORDER:" + sale.orderRef(), sale.channel(), sale.reservationId(),
-                    stock, sale.occurredAt());
+            ChannelSaleOutcome outcome = ServerTiming.timed("stock", () -> ledger.sellFromChannel("ORDER:" + sale.orderRef(), sale.channel(),
+                    sale.reservationId(), stock, sale.occurredAt()));
             if (outcome instanceof ChannelSaleOutcome.Short refused) {
                 return Answers.problem(json, ErrorCode.INSUFFICIENT_STOCK, "Not enough available to sell for order '" + sale.orderRef() + "'",
                         Map.of("shortages", refused.shortages()));
@@ -194,15 +196,16 @@ public class Sales {
             }
             effect = ((ChannelSaleOutcome.Sold) outcome).effect();
         }
-        String customerId = sale.customer() == null ? null
-                : customers.resolve(sale.receivedFrom(), sale.customerSourceId(),
-                        sale.customer(), sale.country()).map(CustomerMatch::customerId).orElse(null);
+        String customerId = sale.customer() == null ? null : ServerTiming.timed("customer", () -> customers.resolve(sale.receivedFrom(),
+                sale.customerSourceId(), sale.customer(), sale.country()).map(CustomerMatch::customerId).orElse(null));
         Map<String, Long> listPrices = new LinkedHashMap<>();
         sale.lines().stream().filter(l -> l.listPrice() != null).forEach(l -> listPrices.put(l.sku(), l.listPrice().minor()));
+        long recording = System.nanoTime();
         orders.insert(sale, location, sale.total().minor(), sale.tax().minor(), sale.discount().minor(), customerId, now, listPrices);
         OrderFacts.audit(orders, sale, now);
         outbox.append(new OutgoingEvent("order.created", "order|" + sale.orderRef(), location, sale.occurredAt(),
                 OrderFacts.orderCreated(sale, sale.lines(), customerId)));
+        ServerTiming.add("order", System.nanoTime() - recording);
         Map<String, Object> body = new LinkedHashMap<>();
         if (sale.kind() == RecordSale.Kind.POS) {
             body.put("transactionId", sale.orderRef());

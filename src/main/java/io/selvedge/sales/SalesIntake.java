@@ -8,6 +8,7 @@ import io.selvedge.shared.CardNumbers;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.Hashing;
 import io.selvedge.shared.ProblemException;
+import io.selvedge.shared.ServerTiming;
 import io.selvedge.shared.WriteResult;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -38,7 +39,7 @@ public class SalesIntake {
 
     /** A store transaction from a POS: 201 with the order, 202 for a parked return, a replay, or a thrown problem. */
     public WriteResult posTransaction(Caller caller, TransactionRequest request) {
-        return sales.record(validatePos(caller, request));
+        return sales.record(ServerTiming.timed("validate", () -> validatePos(caller, request)));
     }
 
     /**

@@ -3,6 +3,7 @@ package io.selvedge.app.web;
 import io.selvedge.contract.ApiKeys;
 import io.selvedge.contract.Caller;
 import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -17,11 +18,21 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Authentication, the refusal of card numbers ({@link CardNumberFilter}), and a {@link Caller} parameter for any
+ * Request timing ({@link ServerTimingFilter}), authentication, the refusal of card numbers ({@link CardNumberFilter}), and a {@link Caller} parameter for any
  * controller method that declares one.
  */
 @Configuration(proxyBeanMethods = false)
 class WebConfiguration implements WebMvcConfigurer {
+
+    /** First of all, so its total covers the others. Off with {@code selvedge.http.server-timing=false}. */
+    @Bean
+    @ConditionalOnBooleanProperty(name = "selvedge.http.server-timing", matchIfMissing = true)
+    FilterRegistrationBean<ServerTimingFilter> serverTimingFilter() {
+        FilterRegistrationBean<ServerTimingFilter> registration = new FilterRegistrationBean<>(new ServerTimingFilter());
+        registration.addUrlPatterns("/api/*");
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration;
+    }
 
     @Bean
     FilterRegistrationBean<ApiKeyFilter> apiKeyFilter(ApiKeys keys, JsonMapper json) {

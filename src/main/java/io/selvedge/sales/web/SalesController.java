@@ -8,6 +8,7 @@ import io.selvedge.sales.jdbc.JdbcOrders;
 import io.selvedge.shared.ErrorCode;
 import io.selvedge.shared.JsonBodies;
 import io.selvedge.shared.ProblemException;
+import io.selvedge.shared.ServerTiming;
 import io.selvedge.shared.WriteResult;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -47,8 +48,11 @@ class SalesController {
 
     @PostMapping(path = "/api/v1/pos/transactions", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> postTransaction(Caller caller, @RequestBody String body) {
-        SalesIntake.refuseCardNumbers(body);
-        return respond(intake.posTransaction(caller, parse(body, TransactionRequest.class)));
+        TransactionRequest request = ServerTiming.timed("parse", () -> {
+            SalesIntake.refuseCardNumbers(body);
+            return parse(body, TransactionRequest.class);
+        });
+        return respond(intake.posTransaction(caller, request));
     }
 
     @PostMapping(path = "/api/v1/pos/transactions/batch", consumes = MediaType.APPLICATION_JSON_VALUE)
