@@ -58,6 +58,11 @@ final class CustomersBench {
     private static final int PHONE = 1;
     private static final int NEW = 2;
     private static final String[] KINDS = {"known email", "known phone", "new customer"};
+    /** The hub's Server-Timing phases that follow one another in a POS sale's request; the rest of its total is "other". */
+    private static final List<String> SEQUENTIAL = List.of("parse", "validate", "queue", "work", "commit", "wake");
+    /** What the bench reads from each answer's Server-Timing: the total, the sequential phases, two parts of the work, the rest. */
+    private static final List<String> PHASES = List.of("total", "parse", "validate", "queue", "work", "stock", "customer", "order", "commit", "wake",
+            "other");
 
     /** The query {@code JdbcCustomers.survivorsByKey} runs for every transaction that carries a customer. */
     private static final String RESOLVE = JdbcCustomers.KEY_OWNERS.replace(":email", "?").replace(":phone", "?")
@@ -140,6 +145,8 @@ final class CustomersBench {
                     + "resolution step's too; rerun on a quiet machine for the figures to quote%n", cores);
         }
 
+        Verdict inHub = hubPhases(measured);
+
         out.println("resolution inside the write (timer selvedge.customers.resolve, this phase only, from its cumulative buckets):");
         long[] all = null;
         long[] bounds = after.remove("bounds");
@@ -157,14 +164,13 @@ final class CustomersBench {
             out.println("  all           " + budget(all, bounds));
         }
 
-        Verdict endToEnd = ci[1][1] < TARGET_MS * 1000 ? Verdict.MET : ci[1][0] >= TARGET_MS * 1000 ? Verdict.NOT_MET : Verdict.NOT_SHOWN;
+        Verdict endToEnd = verdict(ci[1][0], ci[1][1]);
         out.printf(Locale.ROOT, "target (issue 5: resolving the customer adds under %.0f ms at p99 to a POS sale's write path):%n", TARGET_MS);
         out.printf(Locale.ROOT, "  end to end over HTTP: p99 difference %+.2f ms, 95%% interval %+.2f to %+.2f ms: %s%n",
-                (at(with, 99) - at(without, 99)) / 1000.0, ci[1][0] / 1000.0, ci[1][1] / 1000.0, switch (endToEnd) {
-                    case MET -> "MET (the whole interval is under 1 ms)";
-                    case NOT_MET -> "NOT MET (the whole interval is at or over 1 ms)";
-                    case NOT_SHOWN -> "NOT SHOWN (the interval straddles 1 ms: more pairs or a quieter machine)";
-                });
+                (at(with, 99) - at(without, 99)) / 1000.0, ci[1][0] / 1000.0, ci[1][1] / 1000.0, verdictText(endToEnd));
+        double[] hubTotal = measured.phaseDifference("total");
+        out.printf(Locale.ROOT, "  inside the hub (Server-Timing total, first filter to answer): p99 difference %+.2f ms, 95%% interval %+.2f to %+.2f ms: %s%n",
+                hubTotal[0] / 1000.0, hubTotal[1] / 1000.0, hubTotal[2] / 1000.0, verdictText(inHub));
         out.printf(Locale.ROOT, "  the resolution step itself: %s%n", switch (step) {
             case MET -> "MET (at least 99% of resolutions within 1 ms, the 95% interval included)";
             case NOT_MET -> "NOT MET (fewer than 99% of resolutions within 1 ms, the 95% interval included)";
@@ -173,7 +179,8 @@ final class CustomersBench {
         out.println("target: " + switch (endToEnd) {
             case MET -> "MET end to end";
             case NOT_MET -> "NOT MET end to end";
-            case NOT_SHOWN -> switch (step) {
+            case NOT_SHOWN -> inHub == Verdict.MET ? "MET inside the hub (its write path, first filter to answer; over HTTP not resolved to 1 ms in this run)"
+                    : inHub == Verdict.NOT_MET ? "NOT MET inside the hub" : switch (step) {
                 case MET -> "MET by the resolution step's own time (end to end not resolved to 1 ms in this run)";
                 case NOT_MET -> "NOT MET: the resolution step alone takes over 1 ms at p99";
                 case NOT_SHOWN -> "NOT SHOWN";
@@ -192,6 +199,39 @@ final class CustomersBench {
     }
 
     private enum Verdict { MET, NOT_MET, NOT_SHOWN }
+
+    private static Verdict verdict(double low, double high) {
+        return high < TARGET_MS * 1000 ? Verdict.MET : low >= TARGET_MS * 1000 ? Verdict.NOT_MET : Verdict.NOT_SHOWN;
+    }
+
+    private static String verdictText(Verdict verdict) {
+        return switch (verdict) {
+            case MET -> "MET (the whole interval is under 1 ms)";
+            case NOT_MET -> "NOT MET (the whole interval is at or over 1 ms)";
+            case NOT_SHOWN -> "NOT SHOWN (the interval straddles 1 ms: more pairs or a quieter machine)";
+        };
+    }
+
+    /**
+     * The same pairs as the hub itself timed them (each answer's Server-Timing): per phase, each arm's p50 and p99 and
+     * what the customer adds with its paired interval. Free of the client and the network, so the sharper figure for
+     * the write path; its phases say where an added tail is spent. Answers the verdict on the total.
+     */
+    private Verdict hubPhases(Paired measured) {
+        out.println("inside the hub, the same pairs (each answer's Server-Timing header; ms; added = with - without, 95% paired bootstrap):");
+        out.printf(Locale.ROOT, "  %-9s %17s %17s %30s %30s%n", "phase", "without p50/p99", "with p50/p99", "added at p50", "added at p99");
+        for (String phase : PHASES) {
+            long[] with = Arrays.stream(measured.withPhases.get(phase)).filter(l -> l >= 0).sorted().toArray();
+            long[] without = Arrays.stream(measured.withoutPhases.get(phase)).filter(l -> l >= 0).sorted().toArray();
+            double[][] ci = pairedBootstrap(measured.withPhases.get(phase), measured.withoutPhases.get(phase));
+            out.printf(Locale.ROOT, "  %-9s %8.3f/%8.3f %8.3f/%8.3f %+8.3f (%+.3f to %+.3f) %+8.3f (%+.3f to %+.3f)%n", phase,
+                    at(without, 50) / 1000.0, at(without, 99) / 1000.0, at(with, 50) / 1000.0, at(with, 99) / 1000.0,
+                    (at(with, 50) - at(without, 50)) / 1000.0, ci[0][0] / 1000.0, ci[0][1] / 1000.0,
+                    (at(with, 99) - at(without, 99)) / 1000.0, ci[1][0] / 1000.0, ci[1][1] / 1000.0);
+        }
+        double[] total = measured.phaseDifference("total");
+        return verdict(total[1], total[2]);
+    }
 
     // ---- the customers, straight into the hub's tables ------------------------------------------------------------
 
@@ -408,6 +448,9 @@ final class CustomersBench {
 
         final long[] with;
         final long[] without;
+        /** Per phase of the hub's Server-Timing answer, each arm's micros per pair (-1 when it failed; 0 when not run). */
+        final Map<String, long[]> withPhases = new LinkedHashMap<>();
+        final Map<String, long[]> withoutPhases = new LinkedHashMap<>();
         final boolean[] withFirst;
         /** The customer each pair sent: one of {@link #KINDS}. */
         final int[] kind;
@@ -416,6 +459,10 @@ final class CustomersBench {
         int wrongCustomer;
 
         Paired(int pairs) {
+            for (String phase : PHASES) {
+                withPhases.put(phase, new long[pairs]);
+                withoutPhases.put(phase, new long[pairs]);
+            }
             with = new long[pairs];
             without = new long[pairs];
             withFirst = new boolean[pairs];
@@ -433,6 +480,14 @@ final class CustomersBench {
                 }
             }
             return new long[][] {at.stream().mapToLong(i -> with[i]).toArray(), at.stream().mapToLong(i -> without[i]).toArray()};
+        }
+
+        /** The p99 difference of a Server-Timing phase and its 95% paired interval (micros). */
+        double[] phaseDifference(String phase) {
+            long[] w = Arrays.stream(withPhases.get(phase)).filter(l -> l >= 0).sorted().toArray();
+            long[] o = Arrays.stream(withoutPhases.get(phase)).filter(l -> l >= 0).sorted().toArray();
+            double[][] ci = pairedBootstrap(withPhases.get(phase), withoutPhases.get(phase));
+            return new double[] {at(w, 99) - at(o, 99), ci[1][0], ci[1][1]};
         }
 
         int errors(boolean withCustomer) {
@@ -533,6 +588,7 @@ final class CustomersBench {
                 long micros = (System.nanoTime() - sent) / 1000;
                 boolean failed = response == null || response.statusCode() >= 300;
                 (withCustomer ? result.with : result.without)[i] = failed ? -1 : micros;
+                serverTiming(failed ? null : response, i, withCustomer ? result.withPhases : result.withoutPhases);
                 if (withCustomer && !failed) {
                     String customerId = json.readTree(response.body()).get("customerId").asString();
                     if (expected == null) {
@@ -546,6 +602,28 @@ final class CustomersBench {
             }
         }
         return result;
+    }
+
+    /**
+     * The hub's own account of one request ({@code Server-Timing}) into pair {@code i}'s column of each phase; "other" is
+     * what the total holds beyond the sequential phases (HTTP, JSON, filters, the answer). -1 everywhere when it failed.
+     */
+    private static void serverTiming(HttpResponse<String> response, int i, Map<String, long[]> phases) {
+        Map<String, Long> told = new LinkedHashMap<>();
+        String header = response == null ? null : response.headers().firstValue("Server-Timing").orElse(null);
+        if (header != null) {
+            for (String part : header.split(",\\s*")) {
+                int at = part.indexOf(";dur=");
+                told.put(part.substring(0, at), Math.round(Double.parseDouble(part.substring(at + 5)) * 1000));
+            }
+        }
+        long sequential = SEQUENTIAL.stream().mapToLong(p -> told.getOrDefault(p, 0L)).sum();
+        if (told.containsKey("total")) {
+            told.put("other", told.get("total") - sequential);
+        }
+        for (Map.Entry<String, long[]> phase : phases.entrySet()) {
+            phase.getValue()[i] = !told.containsKey("total") ? -1 : told.getOrDefault(phase.getKey(), 0L);
+        }
     }
 
     private List<Map<String, Object>> lines(Random random) {
