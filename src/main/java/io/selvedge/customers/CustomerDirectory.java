@@ -17,8 +17,10 @@ public interface CustomerDirectory {
     /**
      * Adds a violation for each unusable part of {@code details} (an email that is not one, a phone that is not
      * a possible number for {@code defaultCountry}), with field names under {@code fieldPrefix} (e.g. "customer").
+     * Answers the same details carrying what was read of them, which {@link #resolve} then need not read again
+     * (null for null).
      */
-    void check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations);
+    CustomerDetails check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations);
 
     /**
      * The records that are the customer {@code customerId} (a survivor or an alias) now: what a history across a

@@ -173,8 +173,11 @@ public class Customers implements CustomerDirectory {
     public Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry) {
         Objects.requireNonNull(source, "source");
         CustomerDetails d = details == null ? new CustomerDetails(null, null, null, null) : details;
-        EmailAddress email = quietly(() -> blank(d.email()) ? null : email(d.email()));
-        PhoneNumber phone = quietly(() -> blank(d.phone()) ? null : PhoneNumber.parse(d.phone(), defaultCountry));
+        CustomerDetails.Read read = d.read() != null && Objects.equals(d.read().defaultCountry, defaultCountry) ? d.read()
+                : new CustomerDetails.Read(defaultCountry, quietly(() -> blank(d.email()) ? null : email(d.email())),
+                        quietly(() -> blank(d.phone()) ? null : PhoneNumber.parse(d.phone(), defaultCountry)));
+        EmailAddress email = read.email;
+        PhoneNumber phone = read.phone;
         String sid = blank(sourceId) || sourceId.length() > 128 ? null : sourceId.strip();
         if (email == null && phone == null && sid == null) {
             return Optional.empty();
@@ -191,19 +194,18 @@ public class Customers implements CustomerDirectory {
     }
 
     @Override
-    public void check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations) {
+    public CustomerDetails check(String fieldPrefix, CustomerDetails details, String defaultCountry, Violations violations) {
         if (details == null) {
-            return;
+            return null;
         }
         String at = fieldPrefix == null || fieldPrefix.isEmpty() ? "" : fieldPrefix + ".";
-        if (!blank(details.email())) {
-            violations.attempt(at + "email", () -> email(details.email()));
-        }
-        if (!blank(details.phone())) {
-            violations.attempt(at + "phone", () -> PhoneNumber.parse(details.phone(), defaultCountry));
-        }
+        EmailAddress email = blank(details.email()) ? null : violations.attempt(at + "email", () -> email(details.email()));
+        PhoneNumber phone = blank(details.phone()) ? null
+                : violations.attempt(at + "phone", () -> PhoneNumber.parse(details.phone(), defaultCountry));
         maxLength(violations, at + "firstName", details.firstName(), MAX_NAME_LENGTH);
         maxLength(violations, at + "lastName", details.lastName(), MAX_NAME_LENGTH);
+        return new CustomerDetails(details.email(), details.phone(), details.firstName(), details.lastName(),
+                new CustomerDetails.Read(defaultCountry, email, phone));
     }
 
     static void maxLength(Violations violations, String field, String value, int max) {
@@ -250,13 +252,7 @@ public class Customers implements CustomerDirectory {
         Map<Kind, Known> byKey = owners.identifiers();
         Resolution resolution = Resolution.of(Optional.ofNullable(byKey.get(Kind.EMAIL)), Optional.ofNullable(byKey.get(Kind.PHONE)),
                 owners.source());
-        String customerId;
-        if (resolution.isNew()) {
-            customerId = newCustomerId();
-            customers.insertCustomer(customerId, now, system);
-        } else {
-            customerId = resolution.survivor().customerId();
-        }
+        String customerId = resolution.isNew() ? newCustomerId() : resolution.survivor().customerId();
         // New keys join the survivor, so the next submission with any of them finds it.
         Map<Kind, String> newKeys = new EnumMap<>(Kind.class);
         if (email != null && !byKey.containsKey(Kind.EMAIL) && mayStore(CustomerField.EMAIL, system)) {
@@ -265,10 +261,7 @@ public class Customers implements CustomerDirectory {
         if (phone != null && !byKey.containsKey(Kind.PHONE) && mayStore(CustomerField.PHONE, system)) {
             newKeys.put(Kind.PHONE, phone.e164());
         }
-        customers.insertIdentifiers(newKeys, customerId, now);
-        if (sourceId != null && owners.source().isEmpty()) {
-            customers.insertSourceLink(source, sourceId, customerId, now);
-        }
+        String newSourceId = sourceId != null && owners.source().isEmpty() ? sourceId : null;
         Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : owners.fieldsOf(customerId);
         Map<String, String> firstValues = new LinkedHashMap<>();
         values.forEach((field, value) -> {
@@ -282,8 +275,17 @@ public class Customers implements CustomerDirectory {
                 customers.putAttribute(customerId, field.apiName(), value, source, system, now);
             }
         });
-        // A new customer's fields, or a known one's first values of some: one statement, not one per field.
-        customers.insertAttributes(customerId, firstValues, source, system, now);
+        if (resolution.isNew()) {
+            // one sale in ten or so brings someone new: all their rows in one statement where the database allows
+            customers.insertNewCustomer(new JdbcCustomers.NewCustomer(customerId, system, newKeys, source, newSourceId, firstValues), now);
+        } else {
+            customers.insertIdentifiers(newKeys, customerId, now);
+            if (newSourceId != null) {
+                customers.insertSourceLink(source, newSourceId, customerId, now);
+            }
+            // a known customer's first values of some fields: one statement, not one per field
+            customers.insertAttributes(customerId, firstValues, source, system, now);
+        }
         String evidence = resolution.evidence().stream().map(Enum::name).collect(Collectors.joining(","));
         for (Known other : resolution.merged()) {
             merge(customerId, other.customerId(), evidence, system, now);

@@ -413,8 +413,7 @@ class SaleValidation {
         if (details.isEmpty() && c.sourceId() == null) {
             return null;
         }
-        customers.check("customer", details, country, v);
-        return details;
+        return customers.check("customer", details, country, v);
     }
 
     private static void noControlCharacters(Violations v, String field, String value) {

@@ -63,6 +63,15 @@ public record EmailAddress(String given, String normalized) {
      * need a second round (capital sharp s lowers to ß, which folds on to ss), so it runs to a fixed point.
      */
     static String fold(String text) {
+        if (text.chars().allMatch(c -> c < 0x80)) {
+            // ASCII is its own NFKC form and folds by lowering its letters: most addresses, read on every sale
+            return trim(text.toLowerCase(Locale.ROOT));
+        }
+        return foldUnicode(text);
+    }
+
+    /** {@link #fold} the long way, for any text. */
+    static String foldUnicode(String text) {
         String current = text;
         for (int round = 0; round < 4; round++) {
             String next = foldOnce(current);

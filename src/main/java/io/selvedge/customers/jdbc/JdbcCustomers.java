@@ -5,6 +5,7 @@ import static io.selvedge.shared.SqlTimes.utc;
 
 import io.selvedge.customers.domain.Resolution.Known;
 import io.selvedge.customers.domain.Survivorship.Candidate;
+import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -16,8 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -58,10 +62,18 @@ public class JdbcCustomers {
     private static final String CUSTOMER_COLUMNS =
             "customer_id, status, merged_into, survivor_id, created_at, created_by, erased_at FROM customer";
 
-    private final JdbcClient jdbc;
+    /** A customer seen for the first time: its record's creator, matching keys, source id (or null) and field values. */
+    public record NewCustomer(String customerId, String system, Map<Kind, String> keys, String source, String sourceId,
+                              Map<String, String> fields) {
+    }
 
-    public JdbcCustomers(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final DataSource dataSource;
+    private volatile Boolean postgres;
+
+    public JdbcCustomers(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.dataSource = dataSource;
     }
 
     /**
@@ -139,30 +151,79 @@ public class JdbcCustomers {
                 .optional();
     }
 
-    public void insertCustomer(String customerId, Instant at, String createdBy) {
-        jdbc.sql("""
+    /**
+     * A new customer's rows: its record, keys, source link and field values. On PostgreSQL in one statement (one round
+     * trip on the sale's write path; each insert a data-modifying CTE, and the foreign keys are checked at its end,
+     * when the record is there); elsewhere one statement a table. A key another writer took first fails it whole.
+     */
+    public void insertNewCustomer(NewCustomer c, Instant at) {
+        List<Insert> inserts = new ArrayList<>(4);
+        inserts.add(new Insert("""
                 INSERT INTO customer (customer_id, status, merged_into, survivor_id, created_at, created_by)
-                VALUES (?, 'ACTIVE', NULL, ?, ?, ?)""")
-                .params(customerId, customerId, utc(at), createdBy)
-                .update();
-    }
-
-    /** A record's new matching keys, in one statement: a new customer's are in every sale that creates one. */
-    public void insertIdentifiers(Map<Kind, String> keys, String customerId, Instant at) {
-        if (keys.isEmpty()) {
+                VALUES (?, 'ACTIVE', NULL, ?, ?, ?)""", List.of(c.customerId(), c.customerId(), utc(at), c.system())));
+        identifiers(c.keys(), c.customerId(), at).ifPresent(inserts::add);
+        if (c.sourceId() != null) {
+            inserts.add(sourceLink(c.source(), c.sourceId(), c.customerId(), at));
+        }
+        attributes(c.customerId(), c.fields(), c.source(), c.system(), at).ifPresent(inserts::add);
+        if (!postgres()) {
+            inserts.forEach(this::run);
             return;
         }
-        List<Object> params = new ArrayList<>(keys.size() * 4);
-        keys.forEach((kind, value) -> params.addAll(List.of(kind.name(), value, customerId, utc(at))));
-        jdbc.sql("INSERT INTO customer_identifier (kind, norm_value, customer_id, linked_at) VALUES " + rows(keys.size(), 4))
-                .params(params)
-                .update();
+        StringBuilder sql = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        int last = inserts.size() - 1;
+        for (int i = 0; i < last; i++) {
+            sql.append(i == 0 ? "WITH " : ", ").append('w').append(i).append(" AS (").append(inserts.get(i).sql()).append(')');
+            params.addAll(inserts.get(i).params());
+        }
+        sql.append(last == 0 ? "" : " ").append(inserts.get(last).sql());
+        params.addAll(inserts.get(last).params());
+        run(new Insert(sql.toString(), params));
+    }
+
+    /** A record's new matching keys, in one statement. */
+    public void insertIdentifiers(Map<Kind, String> keys, String customerId, Instant at) {
+        identifiers(keys, customerId, at).ifPresent(this::run);
     }
 
     public void insertSourceLink(String source, String sourceId, String customerId, Instant at) {
-        jdbc.sql("INSERT INTO customer_source_link (source, source_id, customer_id, linked_at) VALUES (?, ?, ?, ?)")
-                .params(source, sourceId, customerId, utc(at))
-                .update();
+        run(sourceLink(source, sourceId, customerId, at));
+    }
+
+    private record Insert(String sql, List<Object> params) {
+    }
+
+    private void run(Insert insert) {
+        jdbc.sql(insert.sql()).params(insert.params()).update();
+    }
+
+    private static Optional<Insert> identifiers(Map<Kind, String> keys, String customerId, Instant at) {
+        if (keys.isEmpty()) {
+            return Optional.empty();
+        }
+        List<Object> params = new ArrayList<>(keys.size() * 4);
+        keys.forEach((kind, value) -> params.addAll(List.of(kind.name(), value, customerId, utc(at))));
+        return Optional.of(new Insert("INSERT INTO customer_identifier (kind, norm_value, customer_id, linked_at) VALUES "
+                + rows(keys.size(), 4), params));
+    }
+
+    private static Insert sourceLink(String source, String sourceId, String customerId, Instant at) {
+        return new Insert("INSERT INTO customer_source_link (source, source_id, customer_id, linked_at) VALUES (?, ?, ?, ?)",
+                List.of(source, sourceId, customerId, utc(at)));
+    }
+
+    private boolean postgres() {
+        Boolean known = postgres;
+        if (known == null) {
+            try {
+                known = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName));
+            } catch (MetaDataAccessException e) {
+                known = false; // the portable way: one statement a table
+            }
+            postgres = known;
+        }
+        return known;
     }
 
     /** Remembers the body last accepted for a source id and its answer, so an identical repeat replays it. */
@@ -215,15 +276,18 @@ public class JdbcCustomers {
 
     /** Fields the record has no value for yet (the caller read its values in this write), in one statement. */
     public void insertAttributes(String customerId, Map<String, String> valuesByField, String source, String system, Instant at) {
+        attributes(customerId, valuesByField, source, system, at).ifPresent(this::run);
+    }
+
+    private static Optional<Insert> attributes(String customerId, Map<String, String> valuesByField, String source, String system,
+                                               Instant at) {
         if (valuesByField.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         List<Object> params = new ArrayList<>(valuesByField.size() * 6);
         valuesByField.forEach((field, value) -> params.addAll(List.of(customerId, field, value, source, system, utc(at))));
-        jdbc.sql("INSERT INTO customer_attribute (customer_id, field, field_value, source, system_name, updated_at) VALUES "
-                        + rows(valuesByField.size(), 6))
-                .params(params)
-                .update();
+        return Optional.of(new Insert("INSERT INTO customer_attribute (customer_id, field, field_value, source, system_name, updated_at) VALUES "
+                + rows(valuesByField.size(), 6), params));
     }
 
     public void putAttribute(String customerId, String field, String value, String source, String system, Instant at) {

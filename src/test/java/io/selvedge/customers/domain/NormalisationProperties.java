@@ -9,6 +9,7 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.constraints.CharRange;
 
 class NormalisationProperties {
 
@@ -16,6 +17,11 @@ class NormalisationProperties {
     void foldingIsIdempotentOnAnyText(@ForAll String text) {
         String once = EmailAddress.fold(text);
         assertThat(EmailAddress.fold(once)).isEqualTo(once);
+    }
+
+    @Property
+    void asciiFoldsAsTheLongWayDoes(@ForAll @CharRange(from = 0, to = 0x7f) String text) {
+        assertThat(EmailAddress.fold(text)).isEqualTo(EmailAddress.foldUnicode(text));
     }
 
     @Property
