@@ -73,4 +73,26 @@ class CustomerDirectoryIntegrationTest extends IntegrationTest {
         directory.check("customer", new CustomerDetails(" Ana@Example.com ", "(310) 555-0100", null, null), "US", fine);
         assertThat(fine.isEmpty()).isTrue();
     }
+
+    @Test
+    void checkedDetailsResolveAsUncheckedOnesAndAreReadAgainForAnotherCountry() {
+        String email = anyEmail();
+        String phone = anyUsNumber();
+        CustomerDetails given = new CustomerDetails(" " + email.toUpperCase() + " ", nationalFormat(phone), "Ana", null);
+        CustomerDetails checked = directory.check("customer", given, "US", new Violations());
+        assertThat(checked).as("the same details, whatever was read of them").isEqualTo(given);
+        assertThat(checked.toString()).doesNotContain(email).doesNotContain(phone);
+
+        CustomerMatch created = writes.write(() -> directory.resolve("pos", null, checked, "US")).orElseThrow();
+        assertThat(created.matchedBy()).isEqualTo("NEW");
+        CustomerMatch byPhone = writes.write(() -> directory.resolve("pos", null,
+                new CustomerDetails(null, e164(phone), null, null), "US")).orElseThrow();
+        assertThat(byPhone).as("the phone was stored as read: E.164").isEqualTo(new CustomerMatch(created.customerId(), "PHONE"));
+
+        // read for the US, resolved for Great Britain: the national number means another line there, so it is read again
+        CustomerDetails phoneOnly = directory.check("customer", new CustomerDetails(null, nationalFormat(phone), null, null), "US",
+                new Violations());
+        Optional<CustomerMatch> inGreatBritain = writes.write(() -> directory.resolve("pos", null, phoneOnly, "GB"));
+        assertThat(inGreatBritain.map(CustomerMatch::customerId)).isNotEqualTo(Optional.of(created.customerId()));
+    }
 }
