@@ -39,8 +39,10 @@ import tools.jackson.databind.json.JsonMapper;
  * once with a customer (found by email, by phone, or new) and once without, back to back in random order, one request
  * in flight at a time at a rate far below saturation. Pairing makes both arms see the same moment of a shared, noisy
  * machine, so the difference survives noise that would swamp two separate samples; no queue forms, so the latencies
- * are the write path's own. Reports p50/p99 of each arm, the difference with a paired bootstrap interval, the
- * resolution's own time inside the write (the hub's timer, this phase only) and says whether the 1 ms target is met.
+ * are the write path's own. Reports p50/p99 of each arm, the difference with a paired bootstrap interval, the same
+ * pairs as the hub timed them itself (each answer's Server-Timing header, phase by phase: where an added tail is
+ * spent), the resolution's own time inside the write (the hub's timer, this phase only) and says whether the 1 ms
+ * target is met.
  * Checks the effect: each known customer resolved to the id it was loaded with, each new one created once.
  */
 final class CustomersBench {
@@ -176,16 +178,7 @@ final class CustomersBench {
             case NOT_MET -> "NOT MET (fewer than 99% of resolutions within 1 ms, the 95% interval included)";
             case NOT_SHOWN -> "NOT SHOWN (the share within 1 ms is too close to 99% to tell)";
         });
-        out.println("target: " + switch (endToEnd) {
-            case MET -> "MET end to end";
-            case NOT_MET -> "NOT MET end to end";
-            case NOT_SHOWN -> inHub == Verdict.MET ? "MET inside the hub (its write path, first filter to answer; over HTTP not resolved to 1 ms in this run)"
-                    : inHub == Verdict.NOT_MET ? "NOT MET inside the hub" : switch (step) {
-                case MET -> "MET by the resolution step's own time (end to end not resolved to 1 ms in this run)";
-                case NOT_MET -> "NOT MET: the resolution step alone takes over 1 ms at p99";
-                case NOT_SHOWN -> "NOT SHOWN";
-            };
-        });
+        out.println("target: " + overall(endToEnd, inHub, step));
 
         long customersNow = count("customer");
         long expectedNow = customers + warmUp.created + measured.created;
@@ -202,6 +195,29 @@ final class CustomersBench {
 
     private static Verdict verdict(double low, double high) {
         return high < TARGET_MS * 1000 ? Verdict.MET : low >= TARGET_MS * 1000 ? Verdict.NOT_MET : Verdict.NOT_SHOWN;
+    }
+
+    /**
+     * The run's verdict: both instruments see the same write path (over HTTP the client's noise is added), so MET
+     * needs both intervals under 1 ms and either at or over it is NOT MET; when neither settles it, the resolution
+     * step's own time is said, as what it is.
+     */
+    private static String overall(Verdict overHttp, Verdict inHub, Verdict step) {
+        if (overHttp == Verdict.MET && inHub == Verdict.MET) {
+            return "MET end to end, over HTTP and inside the hub";
+        }
+        if (overHttp == Verdict.NOT_MET || inHub == Verdict.NOT_MET) {
+            return "NOT MET end to end (over HTTP " + overHttp + ", inside the hub " + inHub + ")";
+        }
+        if (overHttp == Verdict.MET || inHub == Verdict.MET) {
+            return "MET " + (overHttp == Verdict.MET ? "over HTTP" : "inside the hub") + ", NOT SHOWN "
+                    + (overHttp == Verdict.MET ? "inside the hub" : "over HTTP") + " (more pairs would settle it)";
+        }
+        return switch (step) {
+            case MET -> "NOT SHOWN end to end; MET by the resolution step's own time";
+            case NOT_MET -> "NOT MET: the resolution step alone takes over 1 ms at p99";
+            case NOT_SHOWN -> "NOT SHOWN";
+        };
     }
 
     private static String verdictText(Verdict verdict) {
