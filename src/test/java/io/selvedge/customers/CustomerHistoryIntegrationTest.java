@@ -8,7 +8,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.selvedge.testing.Fixtures;
 import io.selvedge.testing.IntegrationTest;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -80,17 +79,9 @@ class CustomerHistoryIntegrationTest extends IntegrationTest {
 
     /** Posts a one-unit sale with the customer; answers the customer id it was linked to. */
     private String sale(String transactionId, String sku, Map<String, Object> customer) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", transactionId);
-        body.put("store", "STORE-ABK");
-        body.put("register", "R1");
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T22:01:10Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
+        Map<String, Object> body = Fixtures.posTransaction(transactionId, "SALE", List.of(Map.of("lineNo", 1, "sku", sku, "quantity", 1,
+                "unitPrice", "89.00", "discount", "0.00", "tax", "8.45")), List.of(Map.of("type", "CASH", "amount", "97.45")));
         body.put("customer", customer);
-        body.put("lines", List.of(Map.of("lineNo", 1, "sku", sku, "quantity", 1, "unitPrice", "89.00", "discount", "0.00", "tax", "8.45")));
-        body.put("tenders", List.of(Map.of("type", "CASH", "amount", "97.45")));
         var response = api(POS).post("/api/v1/pos/transactions", body);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json().get("customerId").asString();

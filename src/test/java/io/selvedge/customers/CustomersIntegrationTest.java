@@ -459,17 +459,7 @@ class CustomersIntegrationTest extends IntegrationTest {
     }
 
     private static Map<String, Object> transaction(String id, String type, Map<String, Object> line, String amount) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("transactionId", id);
-        body.put("store", "STORE-ABK");
-        body.put("register", "R1");
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T22:01:10Z");
-        body.put("type", type);
-        body.put("currency", "USD");
-        body.put("lines", List.of(line));
-        body.put("tenders", List.of(Map.of("type", "CASH", "amount", amount)));
-        return body;
+        return io.selvedge.testing.Fixtures.posTransaction(id, type, List.of(line), List.of(Map.of("type", "CASH", "amount", amount)));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.selvedge.sales;
 
+import io.selvedge.testing.Fixtures;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,17 +19,7 @@ final class SalesFixtures {
     }
 
     static Map<String, Object> tx(String transactionId, String type, List<Map<String, Object>> lines, List<Map<String, Object>> tenders) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", transactionId);
-        body.put("store", "STORE-ABK");
-        body.put("register", "R1");
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T22:01:10Z");
-        body.put("type", type);
-        body.put("currency", "USD");
-        body.put("lines", lines);
-        body.put("tenders", tenders);
-        return body;
+        return Fixtures.posTransaction(transactionId, type, lines, tenders);
     }
 
     static Map<String, Object> sale(String transactionId, String sku, int quantity, String cardReference) {

@@ -242,19 +242,11 @@ class SalesIntegrationTest extends IntegrationTest {
     // --- request bodies shaped as API.md shows them ---
 
     private static Map<String, Object> sale(String transactionId, String sku, int quantity) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", transactionId);
-        body.put("store", "STORE-ABK");
-        body.put("register", "R1");
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T22:01:10Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
+        String total = new java.math.BigDecimal("97.45").multiply(java.math.BigDecimal.valueOf(quantity)).toPlainString();
+        Map<String, Object> body = io.selvedge.testing.Fixtures.posTransaction(transactionId, "SALE", List.of(line(1, sku, quantity)),
+                List.of(Map.of("type", "CARD", "brand", "VISA", "amount", total, "reference", "8815", "last4", "4242")));
         body.put("employeeSale", false);
         body.put("customer", Map.of("email", "ana@example.com", "phone", "+13105550100"));
-        body.put("lines", List.of(line(1, sku, quantity)));
-        String total = new java.math.BigDecimal("97.45").multiply(java.math.BigDecimal.valueOf(quantity)).toPlainString();
-        body.put("tenders", List.of(Map.of("type", "CARD", "brand", "VISA", "amount", total, "reference", "8815", "last4", "4242")));
         return body;
     }
 

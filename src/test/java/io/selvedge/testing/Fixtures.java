@@ -45,6 +45,24 @@ public final class Fixtures {
         return body;
     }
 
+    /**
+     * A store transaction at STORE-ABK register R1 on 2026-11-28, in USD, with the lines and tenders given; a mutable
+     * map, for a test to add to (a customer, an employee sale).
+     */
+    public static Map<String, Object> posTransaction(String transactionId, String type, List<?> lines, List<?> tenders) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("transactionId", transactionId);
+        body.put("store", "STORE-ABK");
+        body.put("register", "R1");
+        body.put("businessDay", "2026-11-28");
+        body.put("occurredAt", "2026-11-28T22:01:10Z");
+        body.put("type", type);
+        body.put("currency", "USD");
+        body.put("lines", lines);
+        body.put("tenders", tenders);
+        return body;
+    }
+
     public static List<Map<String, Object>> lines(Object... skuQuantity) {
         List<Map<String, Object>> lines = new ArrayList<>();
         for (int i = 0; i < skuQuantity.length; i += 2) {

@@ -50,17 +50,9 @@ class ServerTimingIntegrationTest extends IntegrationTest {
     private Map<String, Object> sale(Map<String, Object> customer) {
         String style = unique("TIME");
         assertThat(api(ERP).put("/api/v1/catalog/styles/" + style, Fixtures.anyStyle(style)).status()).isEqualTo(200);
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", unique("ABK-R1"));
-        body.put("store", "STORE-ABK");
-        body.put("register", "R1");
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T22:01:10Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
-        body.put("lines", List.of(Map.of("lineNo", 1, "sku", Fixtures.sku(style, "M"), "quantity", 1, "unitPrice", "89.00",
-                "discount", "0.00", "tax", "0.00")));
-        body.put("tenders", List.of(Map.of("type", "CASH", "amount", "89.00")));
+        Map<String, Object> body = Fixtures.posTransaction(unique("ABK-R1"), "SALE", List.of(Map.of("lineNo", 1, "sku",
+                Fixtures.sku(style, "M"), "quantity", 1, "unitPrice", "89.00", "discount", "0.00", "tax", "0.00")),
+                List.of(Map.of("type", "CASH", "amount", "89.00")));
         if (customer != null) {
             body.put("customer", customer);
         }
