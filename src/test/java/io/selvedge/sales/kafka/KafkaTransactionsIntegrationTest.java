@@ -188,18 +188,10 @@ class KafkaTransactionsIntegrationTest extends KafkaIntegrationTest {
     }
 
     private static Map<String, Object> sale(String transactionId, String sku, int quantity, String last4) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("transactionId", transactionId);
-        body.put("store", "STORE-ABK");
-        body.put("register", "R1");
-        body.put("businessDay", "2026-11-28");
-        body.put("occurredAt", "2026-11-28T22:01:10Z");
-        body.put("type", "SALE");
-        body.put("currency", "USD");
         String tax = new BigDecimal("8.45").multiply(BigDecimal.valueOf(quantity)).toPlainString();
-        body.put("lines", List.of(Map.of("lineNo", 1, "sku", sku, "quantity", quantity, "unitPrice", "89.00", "discount", "0.00", "tax", tax)));
         String total = new BigDecimal("97.45").multiply(BigDecimal.valueOf(quantity)).toPlainString();
-        body.put("tenders", List.of(Map.of("type", "CARD", "brand", "VISA", "amount", total, "last4", last4)));
-        return body;
+        return Fixtures.posTransaction(transactionId, "SALE",
+                List.of(Map.of("lineNo", 1, "sku", sku, "quantity", quantity, "unitPrice", "89.00", "discount", "0.00", "tax", tax)),
+                List.of(Map.of("type", "CARD", "brand", "VISA", "amount", total, "last4", last4)));
     }
 }
