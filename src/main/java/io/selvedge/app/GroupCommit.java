@@ -67,7 +67,7 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
                         "The hub is overloaded: its write queue stayed full for 30 s; send the same request again in a moment");
             }
             T result = task.result.get();
-            task.reportTo(ServerTiming.current());
+            task.reportTo(ServerTiming.current()); // the same thread that made the task: timed iff its timing is
             return result;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -121,7 +121,7 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
                 worked[0] = System.nanoTime();
             });
             long committed = System.nanoTime() - worked[0];
-            group.forEach(task -> task.timing.record("commit", committed));
+            group.stream().filter(task -> task.timing != null).forEach(task -> task.timing.record("commit", committed));
         } catch (RuntimeException | Error groupFailure) {
             if (group.size() == 1 && !isRace(groupFailure)) {
                 group.get(0).result.completeExceptionally(groupFailure);
@@ -191,7 +191,8 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
     private static final class Task<T> {
         final Supplier<T> work;
         final CompletableFuture<T> result = new CompletableFuture<>();
-        final ServerTiming timing = new ServerTiming();
+        /** Null when the caller is not a timed request (Kafka intake, janitors): nothing is timed for it. */
+        final ServerTiming timing = ServerTiming.current() == null ? null : new ServerTiming();
         final long queuedAt = System.nanoTime();
         volatile long doneAt;
 
@@ -201,6 +202,9 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
 
         /** Runs the work on the writer thread, in a transaction begun at {@code begun}, timing it as this task's. */
         T run(long begun) {
+            if (timing == null) {
+                return work.get();
+            }
             long started = System.nanoTime();
             if (!timing.has("queue")) { // a retry's wait is work already counted
                 timing.record("queue", begun - queuedAt);
@@ -215,7 +219,7 @@ class GroupCommit implements WriteTransactions, AutoCloseable {
         }
 
         void reportTo(ServerTiming caller) {
-            if (caller != null) {
+            if (caller != null && timing != null) {
                 caller.addAll(timing);
                 caller.record("wake", System.nanoTime() - doneAt);
             }
