@@ -192,8 +192,9 @@ final class HeadlessChromium implements AutoCloseable {
         }
         try (Stream<Path> files = Files.walk(profile)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temp profile left behind costs only disk
+        } catch (IOException | java.io.UncheckedIOException ignored) {
+            // a child process of chromium may still be renaming a file in it as the walk passes; a temp profile
+            // left behind costs only disk
         }
     }
 
