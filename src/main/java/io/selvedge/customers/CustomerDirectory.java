@@ -12,7 +12,22 @@ public interface CustomerDirectory {
      * is the ISO 3166 region phone numbers without a country code are read in (the store's country).
      * Empty when the details carry nothing to match on.
      */
-    Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry);
+    default Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry) {
+        return resolve(source, sourceId, details, defaultCountry, null);
+    }
+
+    /**
+     * {@link #resolve(String, String, CustomerDetails, String)}, using what {@code ahead} (null for none) found if it
+     * has found it by now and that needs no write (see {@link CustomerLookahead}).
+     */
+    Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry,
+                                    CustomerLookahead ahead);
+
+    /**
+     * A lookup of the same customer to start before the transaction's write, run beside it, or null when
+     * there is nothing to look up (no usable detail) or lookaheads are off ({@code selvedge.customers.lookahead.concurrency=0}).
+     */
+    CustomerLookahead lookahead(String source, String sourceId, CustomerDetails details, String defaultCountry);
 
     /**
      * Adds a violation for each unusable part of {@code details} (an email that is not one, a phone that is not

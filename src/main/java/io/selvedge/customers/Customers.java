@@ -27,6 +27,7 @@ import io.selvedge.shared.ProblemException;
 import io.selvedge.shared.Violations;
 import io.selvedge.shared.WriteResult;
 import io.selvedge.shared.WriteTransactions;
+import jakarta.annotation.PreDestroy;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,12 +43,17 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import tools.jackson.databind.json.JsonMapper;
@@ -82,11 +88,15 @@ public class Customers implements CustomerDirectory {
     private static final Duration[] RESOLVE_BUCKETS = LongStream.of(100, 200, 300, 400, 500, 600, 750,
             1000, 1250, 1500, 2000, 5000, 10_000, 50_000).mapToObj(micros -> Duration.ofNanos(micros * 1000)).toArray(Duration[]::new);
 
-    private final Map<MatchedBy, Timer> resolving = new EnumMap<>(MatchedBy.class);
+    private final Map<String, Timer> resolving = new ConcurrentHashMap<>();
+    private final Map<String, Timer> lookingAhead = new ConcurrentHashMap<>();
+    /** The lookahead threads, none queued: when all are busy a transaction's write looks for itself. Null when off. */
+    private final ThreadPoolExecutor lookaheads;
     private final Map<MatchedBy, Counter> resolved = new EnumMap<>(MatchedBy.class);
 
     public Customers(JdbcCustomers customers, JdbcLoyalty loyalty, WriteTransactions writes, IdempotentWrites idempotent, Outbox outbox,
-                     Contract contract, MeterRegistry meters, JsonMapper json, Clock clock) {
+                     Contract contract, MeterRegistry meters, JsonMapper json, Clock clock,
+                     @Value("${selvedge.customers.lookahead.concurrency:2}") int lookaheadConcurrency) {
         this.customers = customers;
         this.loyalty = loyalty;
         this.writes = writes;
@@ -98,18 +108,34 @@ public class Customers implements CustomerDirectory {
         this.clock = clock;
         this.gmailDotsInsensitive = Boolean.parseBoolean(contract.policy("customers.gmailDotsInsensitive", "false").trim());
         this.survivorship = new Survivorship(Survivorship.Rule.fromPolicy(contract.policy("customers.survivorship", "most-recent")));
+        this.lookaheads = lookaheadConcurrency <= 0 ? null : new ThreadPoolExecutor(lookaheadConcurrency, lookaheadConcurrency, 1,
+                TimeUnit.MINUTES, new SynchronousQueue<>(), runnable -> {
+                    Thread thread = new Thread(runnable, "selvedge-customer-lookahead");
+                    thread.setDaemon(true);
+                    return thread;
+                }, new ThreadPoolExecutor.AbortPolicy());
         for (MatchedBy matchedBy : MatchedBy.values()) {
-            resolving.put(matchedBy, Timer.builder("selvedge.customers.resolve")
-                    .description("time spent resolving a transaction's customer inside the transaction's write")
-                    .tag("matchedBy", matchedBy.name())
-                    .publishPercentiles(0.5, 0.99)
-                    // Fixed buckets around the 1 ms budget (issue 5): cumulative counts, so a scrape, or a benchmark
-                    // taking the difference of two readings, tells the share within budget over any span exactly,
-                    // where the percentiles above only cover the last few minutes.
-                    .serviceLevelObjectives(RESOLVE_BUCKETS)
-                    .register(meters));
+            resolving(matchedBy, lookaheads == null ? "none" : matchedBy == MatchedBy.NEW ? "fresh" : "settled");
             resolved.put(matchedBy, meters.counter("selvedge.customers.resolved", "matchedBy", matchedBy.name()));
         }
+    }
+
+    /**
+     * The timer of resolutions inside the write, by how they matched and what a lookahead had found by then:
+     * {@code settled} (nothing left to do), {@code fresh} (nobody known: straight to the insert), {@code unsettled}
+     * (something to write), {@code missed} (not found by then, or used by an attempt that failed), {@code none} (no lookahead).
+     */
+    private Timer resolving(MatchedBy matchedBy, String lookahead) {
+        return resolving.computeIfAbsent(matchedBy.name() + "|" + lookahead, key -> Timer.builder("selvedge.customers.resolve")
+                .description("time spent resolving a transaction's customer inside the transaction's write")
+                .tag("matchedBy", matchedBy.name())
+                .tag("lookahead", lookahead)
+                .publishPercentiles(0.5, 0.99)
+                // Fixed buckets around the 1 ms budget (issue 5): cumulative counts, so a scrape, or a benchmark
+                // taking the difference of two readings, tells the share within budget over any span exactly,
+                // where the percentiles above only cover the last few minutes.
+                .serviceLevelObjectives(RESOLVE_BUCKETS)
+                .register(meters));
     }
 
     /** The answer to a submission: the customer id, how it matched, and whether it replays an identical earlier one. */
@@ -170,27 +196,109 @@ public class Customers implements CustomerDirectory {
      * Joins the caller's write when called inside one.
      */
     @Override
-    public Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry) {
+    public Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry,
+                                           CustomerLookahead ahead) {
+        Submission s = ahead != null ? ahead.submission() : submission(source, sourceId, details, defaultCountry);
+        if (s == null) {
+            return Optional.empty();
+        }
+        Resolved resolved = writes.write(() -> {
+            // Timed inside the write: this is what resolution adds to the transaction's write path.
+            long started = System.nanoTime();
+            CustomerLookahead.Outcome found = ahead == null ? null : ahead.take();
+            Resolved r;
+            if (found instanceof CustomerLookahead.Settled settled) {
+                r = new Resolved(settled.customerId(), settled.matchedBy());
+                this.resolved.get(r.matchedBy()).increment();
+            } else {
+                r = resolveWithin(s.source(), s.source(), s.sourceId(), s.email(), s.phone(), s.values(), clock.instant(),
+                        found instanceof CustomerLookahead.Fresh ? JdbcCustomers.KeyOwners.NONE : null);
+            }
+            resolving(r.matchedBy(), ahead == null ? "none" : found == null ? "missed" : lookaheadTag(found))
+                    .record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            return r;
+        });
+        return Optional.of(new CustomerMatch(resolved.customerId(), resolved.matchedBy().name()));
+    }
+
+    @Override
+    public CustomerLookahead lookahead(String source, String sourceId, CustomerDetails details, String defaultCountry) {
+        if (lookaheads == null) {
+            return null;
+        }
+        Submission s = submission(source, sourceId, details, defaultCountry);
+        return s == null ? null : new CustomerLookahead(this, s);
+    }
+
+    /**
+     * What a transaction says of its customer, read: the system it comes from, its usable keys and its field values.
+     * Null when nothing is usable to match on.
+     */
+    record Submission(String source, String sourceId, EmailAddress email, PhoneNumber phone, Map<CustomerField, String> values) {
+    }
+
+    private Submission submission(String source, String sourceId, CustomerDetails details, String defaultCountry) {
         Objects.requireNonNull(source, "source");
         CustomerDetails d = details == null ? new CustomerDetails(null, null, null, null) : details;
         CustomerDetails.Read read = d.read() != null && Objects.equals(d.read().defaultCountry, defaultCountry) ? d.read()
                 : new CustomerDetails.Read(defaultCountry, quietly(() -> blank(d.email()) ? null : email(d.email())),
                         quietly(() -> blank(d.phone()) ? null : PhoneNumber.parse(d.phone(), defaultCountry)));
-        EmailAddress email = read.email;
-        PhoneNumber phone = read.phone;
         String sid = blank(sourceId) || sourceId.length() > 128 ? null : sourceId.strip();
-        if (email == null && phone == null && sid == null) {
-            return Optional.empty();
+        if (read.email == null && read.phone == null && sid == null) {
+            return null;
         }
-        Map<CustomerField, String> values = values(email, phone, d.firstName(), d.lastName(), null);
-        Resolved resolved = writes.write(() -> {
-            // Timed inside the write: this is what resolution adds to the transaction's write path.
+        return new Submission(source, sid, read.email, read.phone, values(read.email, read.phone, d.firstName(), d.lastName(), null));
+    }
+
+    /** Hands the lookahead to a lookahead thread, if one is free; false when none is. */
+    boolean startLookahead(CustomerLookahead ahead) {
+        try {
+            lookaheads.execute(ahead::run);
+            return true;
+        } catch (RejectedExecutionException allBusy) {
+            return false; // under load the write resolves the customer itself, as it would without lookaheads
+        }
+    }
+
+    @PreDestroy
+    void stopLookaheads() {
+        if (lookaheads != null) {
+            lookaheads.shutdownNow();
+        }
+    }
+
+    /**
+     * A {@link CustomerLookahead}'s lookup, outside any write (its own read of committed rows, as the write's would be),
+     * and what it means for the write. At most {@code selvedge.customers.lookahead.concurrency} run at once, so
+     * lookaheads never hold the connections the writer and readers need.
+     */
+    void lookAhead(CustomerLookahead ahead) {
+        if (!ahead.pending()) {
+            return;
+        }
+        try {
             long started = System.nanoTime();
-            Resolved r = resolveWithin(source, source, sid, email, phone, values, clock.instant());
-            resolving.get(r.matchedBy()).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-            return r;
-        });
-        return Optional.of(new CustomerMatch(resolved.customerId(), resolved.matchedBy().name()));
+            Submission s = ahead.submission();
+            JdbcCustomers.KeyOwners owners = customers.survivorsByKey(s.email() == null ? null : s.email().normalized(),
+                    s.phone() == null ? null : s.phone().e164(), s.source(), s.sourceId());
+            Plan plan = plan(s.source(), s.sourceId(), s.email(), s.phone(), s.values(), owners);
+            CustomerLookahead.Outcome outcome = plan.changesNothing()
+                    ? new CustomerLookahead.Settled(plan.resolution().survivor().customerId(), plan.resolution().matchedBy())
+                    : owners.noneFound() ? new CustomerLookahead.Fresh() : new CustomerLookahead.Unsettled();
+            boolean handed = ahead.offer(outcome);
+            lookingAhead.computeIfAbsent(handed ? lookaheadTag(outcome) : "late", tag -> Timer.builder("selvedge.customers.lookahead")
+                    .description("a transaction's customer looked up on a thread of its own, beside its write")
+                    .tag("outcome", tag)
+                    .serviceLevelObjectives(RESOLVE_BUCKETS)
+                    .register(meters)).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+        } catch (RuntimeException e) {
+            // the write resolves the customer itself; the message could quote a key, so only the kind of failure is logged
+            log.warn("event=customer.lookahead-failed error={}", e.getClass().getSimpleName());
+        }
+    }
+
+    private static String lookaheadTag(CustomerLookahead.Outcome outcome) {
+        return outcome instanceof CustomerLookahead.Settled ? "settled" : outcome instanceof CustomerLookahead.Fresh ? "fresh" : "unsettled";
     }
 
     @Override
@@ -229,7 +337,7 @@ public class Customers implements CustomerDirectory {
                 }
             }
             Map<CustomerField, String> values = values(c.email(), c.phone(), c.firstName(), c.lastName(), c.loyaltyTier());
-            Resolved resolved = resolveWithin(c.system(), c.source(), c.sourceId(), c.email(), c.phone(), values, clock.instant());
+            Resolved resolved = resolveWithin(c.system(), c.source(), c.sourceId(), c.email(), c.phone(), values, clock.instant(), null);
             if (c.sourceId() != null) {
                 customers.rememberBody(c.source(), c.sourceId(), c.bodyHash(), resolved.customerId(), resolved.matchedBy().name());
             }
@@ -244,15 +352,24 @@ public class Customers implements CustomerDirectory {
     private record Resolved(String customerId, MatchedBy matchedBy) {
     }
 
-    /** The heart of matching; runs inside a write. */
-    private Resolved resolveWithin(String system, String source, String sourceId, EmailAddress email, PhoneNumber phone,
-                                   Map<CustomerField, String> values, Instant now) {
-        JdbcCustomers.KeyOwners owners = customers.survivorsByKey(email == null ? null : email.normalized(),
-                phone == null ? null : phone.e164(), source, sourceId);
+    /**
+     * What a submission changes, decided from what its keys found: the keys, source id and field values to add, the
+     * values to overwrite and the records to merge. Nothing at all for a returning customer who sent nothing new.
+     */
+    private record Plan(Resolution resolution, Map<Kind, String> newKeys, String newSourceId, Map<String, String> firstValues,
+                        Map<String, String> changedValues) {
+
+        boolean changesNothing() {
+            return !resolution.isNew() && newKeys.isEmpty() && newSourceId == null && firstValues.isEmpty() && changedValues.isEmpty()
+                    && resolution.merged().isEmpty();
+        }
+    }
+
+    private Plan plan(String system, String sourceId, EmailAddress email, PhoneNumber phone, Map<CustomerField, String> values,
+                      JdbcCustomers.KeyOwners owners) {
         Map<Kind, Known> byKey = owners.identifiers();
         Resolution resolution = Resolution.of(Optional.ofNullable(byKey.get(Kind.EMAIL)), Optional.ofNullable(byKey.get(Kind.PHONE)),
                 owners.source());
-        String customerId = resolution.isNew() ? newCustomerId() : resolution.survivor().customerId();
         // New keys join the survivor, so the next submission with any of them finds it.
         Map<Kind, String> newKeys = new EnumMap<>(Kind.class);
         if (email != null && !byKey.containsKey(Kind.EMAIL) && mayStore(CustomerField.EMAIL, system)) {
@@ -262,8 +379,9 @@ public class Customers implements CustomerDirectory {
             newKeys.put(Kind.PHONE, phone.e164());
         }
         String newSourceId = sourceId != null && owners.source().isEmpty() ? sourceId : null;
-        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : owners.fieldsOf(customerId);
+        Map<String, Survivorship.Candidate> current = resolution.isNew() ? Map.of() : owners.fieldsOf(resolution.survivor().customerId());
         Map<String, String> firstValues = new LinkedHashMap<>();
+        Map<String, String> changedValues = new LinkedHashMap<>();
         values.forEach((field, value) -> {
             Survivorship.Candidate held = current.get(field.apiName());
             if (!mayStore(field, system)) {
@@ -272,19 +390,35 @@ public class Customers implements CustomerDirectory {
             if (held == null) {
                 firstValues.put(field.apiName(), value);
             } else if (!sameAsHeld(field, held.value(), value)) {
-                customers.putAttribute(customerId, field.apiName(), value, source, system, now);
+                changedValues.put(field.apiName(), value);
             }
         });
+        return new Plan(resolution, newKeys, newSourceId, firstValues, changedValues);
+    }
+
+    /**
+     * The heart of matching; runs inside a write. {@code found}: what the keys found, when a lookahead already knows
+     * ({@link JdbcCustomers.KeyOwners#NONE}: nothing); null to look now.
+     */
+    private Resolved resolveWithin(String system, String source, String sourceId, EmailAddress email, PhoneNumber phone,
+                                   Map<CustomerField, String> values, Instant now, JdbcCustomers.KeyOwners found) {
+        JdbcCustomers.KeyOwners owners = found != null ? found : customers.survivorsByKey(email == null ? null : email.normalized(),
+                phone == null ? null : phone.e164(), source, sourceId);
+        Plan plan = plan(system, sourceId, email, phone, values, owners);
+        Resolution resolution = plan.resolution();
+        String customerId = resolution.isNew() ? newCustomerId() : resolution.survivor().customerId();
+        plan.changedValues().forEach((field, value) -> customers.putAttribute(customerId, field, value, source, system, now));
         if (resolution.isNew()) {
             // one sale in ten or so brings someone new: all their rows in one statement where the database allows
-            customers.insertNewCustomer(new JdbcCustomers.NewCustomer(customerId, system, newKeys, source, newSourceId, firstValues), now);
+            customers.insertNewCustomer(new JdbcCustomers.NewCustomer(customerId, system, plan.newKeys(), source, plan.newSourceId(),
+                    plan.firstValues()), now);
         } else {
-            customers.insertIdentifiers(newKeys, customerId, now);
-            if (newSourceId != null) {
-                customers.insertSourceLink(source, newSourceId, customerId, now);
+            customers.insertIdentifiers(plan.newKeys(), customerId, now);
+            if (plan.newSourceId() != null) {
+                customers.insertSourceLink(source, plan.newSourceId(), customerId, now);
             }
             // a known customer's first values of some fields: one statement, not one per field
-            customers.insertAttributes(customerId, firstValues, source, system, now);
+            customers.insertAttributes(customerId, plan.firstValues(), source, system, now);
         }
         String evidence = resolution.evidence().stream().map(Enum::name).collect(Collectors.joining(","));
         for (Known other : resolution.merged()) {

@@ -3,6 +3,7 @@ package io.selvedge.sales;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.selvedge.customers.CustomerDirectory;
+import io.selvedge.customers.CustomerLookahead;
 import io.selvedge.customers.CustomerMatch;
 import io.selvedge.inventory.ChannelSaleOutcome;
 import io.selvedge.inventory.StockEffect;
@@ -81,7 +82,15 @@ public class Sales {
      * replay, or a refusal as a problem body.
      */
     public WriteResult record(RecordSale sale) {
-        WriteResult result = writes.write(() -> recordOnce(sale));
+        CustomerLookahead ahead = sale.customer() == null || sale.takesBack() || "VOID".equals(sale.type()) ? null
+                : customers.lookahead(sale.receivedFrom(), sale.customerSourceId(), sale.customer(), sale.country());
+        if (ahead != null) {
+            ahead.start(); // the customer is looked up beside the write, off its serial path
+        }
+        WriteResult result = writes.write(() -> recordOnce(sale, ahead));
+        if (ahead != null && ahead.elapsedNanos() > 0) {
+            ServerTiming.add("lookahead", ahead.elapsedNanos());
+        }
         if (IdempotentWrites.isConflict(result)) {
             throw new ProblemException(ErrorCode.IDEMPOTENCY_CONFLICT, SCOPE + " '" + sale.orderRef() + "' was already received with a different body");
         }
@@ -98,7 +107,7 @@ public class Sales {
             List<WriteResult> out = new ArrayList<>(items.size());
             for (Object item : items) {
                 if (item instanceof RecordSale sale) {
-                    WriteResult result = recordOnce(sale);
+                    WriteResult result = recordOnce(sale, null);
                     out.add(IdempotentWrites.isConflict(result) ? Answers.problem(json, ErrorCode.IDEMPOTENCY_CONFLICT,
                             "transaction '" + sale.orderRef() + "' was already received with a different body", Map.of()) : result);
                 } else {
@@ -115,7 +124,7 @@ public class Sales {
         return results;
     }
 
-    private WriteResult recordOnce(RecordSale sale) {
+    private WriteResult recordOnce(RecordSale sale, CustomerLookahead ahead) {
         if (sale.takesBack() || "VOID".equals(sale.type())) {
             // a parked transaction answers from its parking place: 202 while it waits, its posting's answer after
             Optional<WriteResult> answer = parked.answer(sale);
@@ -123,7 +132,7 @@ public class Sales {
                 return answer.get();
             }
         }
-        WriteResult result = idempotent.writeOnce(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale));
+        WriteResult result = idempotent.writeOnce(SCOPE, sale.orderRef(), sale.bodyHash(), () -> effect(sale, ahead));
         if (result.status() == 201 && !result.replay()) {
             // returns and voids that arrived before this transaction are posted now, in the same write
             applyWaiting(sale.orderRef(), false);
@@ -131,11 +140,11 @@ public class Sales {
         return result;
     }
 
-    private WriteResult effect(RecordSale sale) {
+    private WriteResult effect(RecordSale sale, CustomerLookahead ahead) {
         return switch (sale.type()) {
             case "VOID" -> voids.post(sale);
             case "RETURN", "EXCHANGE" -> returns.post(sale);
-            default -> sell(sale);
+            default -> sell(sale, ahead);
         };
     }
 
@@ -156,7 +165,7 @@ public class Sales {
         if (sale.isEmpty()) {
             return;
         }
-        WriteResult result = effect(sale.get());
+        WriteResult result = effect(sale.get(), null);
         if (result.status() == 202) {
             return; // waits for another original still
         }
@@ -175,7 +184,7 @@ public class Sales {
         return !parked.ready(1).isEmpty();
     }
 
-    private WriteResult sell(RecordSale sale) {
+    private WriteResult sell(RecordSale sale, CustomerLookahead ahead) {
         Instant now = clock.instant();
         List<StockLine> stock = OrderFacts.stockLines(sale.lines());
         StockEffect effect;
@@ -197,7 +206,7 @@ public class Sales {
             effect = ((ChannelSaleOutcome.Sold) outcome).effect();
         }
         String customerId = sale.customer() == null ? null : ServerTiming.timed("customer", () -> customers.resolve(sale.receivedFrom(),
-                sale.customerSourceId(), sale.customer(), sale.country()).map(CustomerMatch::customerId).orElse(null));
+                sale.customerSourceId(), sale.customer(), sale.country(), ahead).map(CustomerMatch::customerId).orElse(null));
         Map<String, Long> listPrices = new LinkedHashMap<>();
         sale.lines().stream().filter(l -> l.listPrice() != null).forEach(l -> listPrices.put(l.sku(), l.listPrice().minor()));
         long recording = System.nanoTime();

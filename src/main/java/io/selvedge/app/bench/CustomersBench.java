@@ -64,7 +64,7 @@ final class CustomersBench {
     private static final List<String> SEQUENTIAL = List.of("parse", "validate", "queue", "work", "commit", "wake");
     /** What the bench reads from each answer's Server-Timing: the total, the sequential phases, two parts of the work, the rest. */
     private static final List<String> PHASES = List.of("total", "parse", "validate", "queue", "work", "stock", "customer", "order", "commit", "wake",
-            "other");
+            "lookahead", "other");
 
     /** The query {@code JdbcCustomers.survivorsByKey} runs for every transaction that carries a customer. */
     private static final String RESOLVE = JdbcCustomers.KEY_OWNERS.replace(":email", "?").replace(":phone", "?")
@@ -106,7 +106,8 @@ final class CustomersBench {
         out.printf(Locale.ROOT, "warm-up: %,d pairs at %.0f pairs/s%n", warmUpPairs, pairRate);
         Paired warmUp = paired(warmUpPairs, pairRate, customers, 1);
 
-        Map<String, long[]> before = resolveBuckets();
+        Map<String, long[]> before = resolveBuckets("selvedge.customers.resolve");
+        Map<String, long[]> aheadBefore = resolveBuckets("selvedge.customers.lookahead");
         double loadBefore = loadAverage();
         out.printf(Locale.ROOT, "measured: %,d pairs of three-line POS sales over HTTP, one request in flight at a time, a pair due every "
                 + "%.0f ms; each pair is one sale sent twice back to back in random order, with a customer (50%% known email with the "
@@ -114,7 +115,8 @@ final class CustomersBench {
                 pairs, 1000 / pairRate);
         Paired measured = paired(pairs, pairRate, customers, 2);
         double loadAfter = loadAverage();
-        Map<String, long[]> after = resolveBuckets();
+        Map<String, long[]> after = resolveBuckets("selvedge.customers.resolve");
+        Map<String, long[]> aheadAfter = resolveBuckets("selvedge.customers.lookahead");
 
         long[] with = measured.sorted(true);
         long[] without = measured.sorted(false);
@@ -159,7 +161,18 @@ final class CustomersBench {
                 continue;
             }
             all = all == null ? delta : plus(all, delta);
-            out.println("  matched by " + String.format(Locale.ROOT, "%-6s ", e.getKey()) + budget(delta, bounds));
+            out.println("  matched by " + String.format(Locale.ROOT, "%-17s ", e.getKey()) + budget(delta, bounds));
+        }
+        out.println("  (after the match: what the request's lookahead had found when the write got there; settled: nothing left to "
+                + "do, fresh: nobody known, unsettled: something to write, missed: not found by then, none: no lookahead)");
+        out.println("the lookahead's own lookup, on the request's thread beside the write (timer selvedge.customers.lookahead):");
+        long[] aheadBounds = aheadAfter.remove("bounds");
+        aheadBefore.remove("bounds");
+        for (Map.Entry<String, long[]> e : aheadAfter.entrySet()) {
+            long[] delta = minus(e.getValue(), aheadBefore.getOrDefault(e.getKey(), new long[e.getValue().length]));
+            if (delta[delta.length - 1] > 0) {
+                out.println("  " + String.format(Locale.ROOT, "%-28s ", e.getKey()) + budget(delta, aheadBounds));
+            }
         }
         Verdict step = all == null ? Verdict.NOT_SHOWN : stepVerdict(all, bounds);
         if (all != null) {
@@ -668,9 +681,10 @@ final class CustomersBench {
      * Per matchedBy, the timer's cumulative count at each bucket bound and its total count last; under "bounds" the
      * bounds in micros. Cumulative since start, so two readings bracket one phase exactly.
      */
-    private Map<String, long[]> resolveBuckets() {
+    /** Each timer of that name's cumulative bucket counts and count, by its tags ("bounds": the buckets' upper bounds, µs). */
+    private Map<String, long[]> resolveBuckets(String name) {
         Map<String, long[]> counts = new LinkedHashMap<>();
-        for (Timer timer : meters.find("selvedge.customers.resolve").timers()) {
+        for (Timer timer : meters.find(name).timers()) {
             CountAtBucket[] buckets = timer.takeSnapshot().histogramCounts();
             long[] row = new long[buckets.length + 1];
             long[] bounds = new long[buckets.length];
@@ -679,7 +693,9 @@ final class CustomersBench {
                 bounds[b] = Math.round(buckets[b].bucket(TimeUnit.MICROSECONDS));
             }
             row[buckets.length] = timer.count();
-            counts.put(timer.getId().getTag("matchedBy"), row);
+            String key = timer.getId().getTag("matchedBy") == null ? "outcome " + timer.getId().getTag("outcome")
+                    : timer.getId().getTag("matchedBy") + " / " + timer.getId().getTag("lookahead");
+            counts.put(key, row);
             counts.put("bounds", bounds);
         }
         return counts;

@@ -82,6 +82,13 @@ public class JdbcCustomers {
      */
     public record KeyOwners(Map<Kind, Known> identifiers, Optional<Known> source, Map<String, Map<String, Candidate>> fields) {
 
+        /** No key known. */
+        public static final KeyOwners NONE = new KeyOwners(Map.of(), Optional.empty(), Map.of());
+
+        public boolean noneFound() {
+            return identifiers.isEmpty() && source.isEmpty();
+        }
+
         /** The field values of {@code customerId}, one of the survivors found, by field. */
         public Map<String, Candidate> fieldsOf(String customerId) {
             return fields.getOrDefault(customerId, Map.of());

@@ -21,7 +21,7 @@ class ServerTimingIntegrationTest extends IntegrationTest {
 
         Map<String, Double> phases = phases(sold.header("Server-Timing"));
         assertThat(phases.keySet()).as(sold.header("Server-Timing"))
-                .startsWith("total").containsAll(SEQUENTIAL).contains("stock", "customer", "order");
+                .startsWith("total").containsAll(SEQUENTIAL).contains("stock", "customer", "order", "lookahead");
         assertThat(phases.values()).allSatisfy(ms -> assertThat(ms).isGreaterThanOrEqualTo(0.0));
         double sequential = SEQUENTIAL.stream().mapToDouble(phases::get).sum();
         // one after another inside the request, so together no longer than it (each rounded to a microsecond)
@@ -29,13 +29,16 @@ class ServerTimingIntegrationTest extends IntegrationTest {
         assertThat(phases.get("stock") + phases.get("customer") + phases.get("order")).as("all three run inside the work")
                 .isLessThanOrEqualTo(phases.get("work") + 0.01);
         assertThat(phases.get("customer")).isGreaterThan(0.0);
+        assertThat(phases.get("lookahead")).as("the request's own lookup of the customer, beside the work").isGreaterThan(0.0)
+                .isLessThanOrEqualTo(phases.get("total") + 0.01);
     }
 
     @Test
     void aSaleWithoutACustomerHasNoCustomerPhase() {
         var sold = api(POS).post("/api/v1/pos/transactions", sale(null));
         assertThat(sold.status()).as(sold.toString()).isEqualTo(201);
-        assertThat(phases(sold.header("Server-Timing"))).containsKeys("total", "work", "stock").doesNotContainKey("customer");
+        assertThat(phases(sold.header("Server-Timing"))).containsKeys("total", "work", "stock").doesNotContainKey("customer")
+                .doesNotContainKey("lookahead");
     }
 
     @Test
