@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.selvedge.shared.ServerTiming;
 import io.selvedge.shared.WriteTransactions;
 import io.selvedge.testing.IntegrationTest;
 import java.util.Map;
@@ -98,9 +99,17 @@ class CustomerLookaheadIntegrationTest extends IntegrationTest {
         assertThat(other.status()).as(other.body()).isIn(200, 201);
         String otherId = other.json().get("customerId").asString();
 
-        CustomerMatch match = writes.write(() -> directory.resolve("pos", null, details, "US", ahead)).orElseThrow();
+        ServerTiming timing = new ServerTiming();
+        ServerTiming before = ServerTiming.use(timing);
+        CustomerMatch match;
+        try {
+            match = writes.write(() -> directory.resolve("pos", null, details, "US", ahead)).orElseThrow();
+        } finally {
+            ServerTiming.use(before);
+        }
         assertThat(match).as("the insert the lookahead allowed lost the race; the retried write found the customer")
                 .isEqualTo(new CustomerMatch(otherId, "EMAIL"));
+        assertThat(timing.has("commit")).as("the retried write's commit is timed").isTrue();
         assertThat(jdbc.sql("SELECT COUNT(*) FROM customer_identifier WHERE kind = 'EMAIL' AND norm_value = ?").param(email)
                 .query(Long.class).single()).as("one customer holds the email").isEqualTo(1);
         assertThat(api(ERP).get("/api/v1/customers/" + otherId).json().get("email").asString()).isEqualTo(email);

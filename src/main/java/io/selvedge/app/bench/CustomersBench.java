@@ -163,9 +163,10 @@ final class CustomersBench {
             all = all == null ? delta : plus(all, delta);
             out.println("  matched by " + String.format(Locale.ROOT, "%-17s ", e.getKey()) + budget(delta, bounds));
         }
-        out.println("  (after the match: what the request's lookahead had found when the write got there; settled: nothing left to "
+        out.println("  (after the match: what the sale's lookahead had found when the write got there; settled: nothing left to "
                 + "do, fresh: nobody known, unsettled: something to write, missed: not found by then, none: no lookahead)");
-        out.println("the lookahead's own lookup, on the request's thread beside the write (timer selvedge.customers.lookahead):");
+        out.println("the lookahead's own lookup, on a lookahead thread beside the write (timer selvedge.customers.lookahead; late: the "
+                + "write had looked for itself):");
         long[] aheadBounds = aheadAfter.remove("bounds");
         aheadBefore.remove("bounds");
         for (Map.Entry<String, long[]> e : aheadAfter.entrySet()) {

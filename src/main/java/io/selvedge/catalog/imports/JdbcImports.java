@@ -1,5 +1,6 @@
 package io.selvedge.catalog.imports;
 
+import io.selvedge.shared.Databases;
 import io.selvedge.shared.WriteTransactions;
 import java.time.Clock;
 import java.time.OffsetDateTime;
@@ -82,7 +83,7 @@ class JdbcImports {
     void refreshStatistics() {
         List<String> tables = List.of("style", "variant", "variant_version", "price", "price_announcement");
         batch.execute((org.springframework.jdbc.core.ConnectionCallback<Void>) c -> {
-            boolean postgres = c.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+            boolean postgres = Databases.isPostgres(c);
             try (java.sql.Statement statement = c.createStatement()) {
                 if (postgres) {
                     statement.execute("ANALYZE " + String.join(", ", tables));

@@ -1,8 +1,8 @@
 package io.selvedge.catalog.jdbc;
 
+import io.selvedge.shared.Databases;
 import io.selvedge.shared.Money;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -50,7 +50,6 @@ public class SnapshotLines {
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
-    private volatile Boolean rawText;
 
     public SnapshotLines(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -98,16 +97,7 @@ public class SnapshotLines {
 
     /** PostgreSQL's driver hands out a text column's bytes as received (UTF-8); other drivers decode and re-encode. */
     private boolean rawText() {
-        Boolean raw = rawText;
-        if (raw == null) {
-            try (Connection c = dataSource.getConnection()) {
-                raw = "PostgreSQL".equals(c.getMetaData().getDatabaseProductName());
-            } catch (SQLException e) {
-                raw = false;
-            }
-            rawText = raw;
-        }
-        return raw;
+        return Databases.isPostgres(dataSource);
     }
 
     /** A version row as read: the text columns' bytes and the revision. */

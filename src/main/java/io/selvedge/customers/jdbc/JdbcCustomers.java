@@ -5,7 +5,7 @@ import static io.selvedge.shared.SqlTimes.utc;
 
 import io.selvedge.customers.domain.Resolution.Known;
 import io.selvedge.customers.domain.Survivorship.Candidate;
-import java.sql.DatabaseMetaData;
+import io.selvedge.shared.Databases;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -20,8 +20,6 @@ import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
-import org.springframework.jdbc.support.JdbcUtils;
-import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.stereotype.Repository;
 
 /**
@@ -69,7 +67,6 @@ public class JdbcCustomers {
 
     private final JdbcClient jdbc;
     private final DataSource dataSource;
-    private volatile Boolean postgres;
 
     public JdbcCustomers(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
@@ -221,16 +218,7 @@ public class JdbcCustomers {
     }
 
     private boolean postgres() {
-        Boolean known = postgres;
-        if (known == null) {
-            try {
-                known = "PostgreSQL".equals(JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName));
-            } catch (MetaDataAccessException e) {
-                known = false; // the portable way: one statement a table
-            }
-            postgres = known;
-        }
-        return known;
+        return Databases.isPostgres(dataSource);
     }
 
     /** Remembers the body last accepted for a source id and its answer, so an identical repeat replays it. */
