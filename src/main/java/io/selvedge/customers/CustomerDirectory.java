@@ -17,8 +17,9 @@ public interface CustomerDirectory {
     }
 
     /**
-     * {@link #resolve(String, String, CustomerDetails, String)}, using what {@code ahead} (null for none) found if it
-     * has found it by now and that needs no write (see {@link CustomerLookahead}).
+     * {@link #resolve(String, String, CustomerDetails, String)}, using what {@code ahead} (null for none; made by
+     * {@link #lookahead} from the same arguments) found if it has found it by now and that needs no write (see
+     * {@link CustomerLookahead}).
      */
     Optional<CustomerMatch> resolve(String source, String sourceId, CustomerDetails details, String defaultCountry,
                                     CustomerLookahead ahead);
