@@ -22,12 +22,42 @@ public final class CardNumbers {
         }
         Matcher matcher = CANDIDATE.matcher(text);
         while (matcher.find()) {
+            if (matcher.group().indexOf('-') >= 0 && partOfDashedId(text, matcher.start(), matcher.end(), matcher.group())) {
+                continue;
+            }
             String digits = matcher.group().replaceAll("[ -]", "");
             if (looksLikePan(digits)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether dash-grouped digits are the all-digit stretch of a longer dashed id (a UUID such as a subscription id,
+     * 1 in a few thousand of which has 13 or more digits in a row across its dashes) rather than a card number: a
+     * card number's dashed groups start with four digits, and it is not glued to letters or to a further dashed group.
+     */
+    static boolean partOfDashedId(String text, int start, int end, String candidate) {
+        int firstSeparator = indexOfSeparator(candidate);
+        if (firstSeparator != 4) {
+            return true;
+        }
+        if (start >= 1 && Character.isLetter(text.charAt(start - 1))
+                || start >= 2 && text.charAt(start - 1) == '-' && Character.isLetterOrDigit(text.charAt(start - 2))) {
+            return true;
+        }
+        return end < text.length() && (Character.isLetter(text.charAt(end))
+                || text.charAt(end) == '-' && end + 1 < text.length() && Character.isLetterOrDigit(text.charAt(end + 1)));
+    }
+
+    private static int indexOfSeparator(String candidate) {
+        for (int i = 0; i < candidate.length(); i++) {
+            if (candidate.charAt(i) == '-' || candidate.charAt(i) == ' ') {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether some stretch of digits, single spaces and dashes holds at least 13 digits: a PAN needs one. */

@@ -26,6 +26,18 @@ class CardNumbersTest {
     }
 
     @Test
+    void aUuidWhoseDigitsRunAcrossItsDashesIsAnIdNotACardNumber() {
+        // 4111111111111111 is a valid test PAN; here it is the all-digit stretch of an id, as in a subscription's URL
+        assertThat(CardNumbers.containsCardNumber("/api/v1/subscriptions/41111111-1111-1111-a111-bbbbbbbbbbbb")).isFalse();
+        assertThat(CardNumbers.containsCardNumber("/api/v1/subscriptions/abcd4111-1111-1111-1111-aaaaaaaaaaaa")).isFalse();
+        assertThat(CardNumbers.containsCardNumber("{\"id\": \"c0de-4111-1111-1111-1111\"}")).isFalse();
+        // written on their own, grouped by dashes, they still are card numbers
+        assertThat(CardNumbers.containsCardNumber("/api/v1/subscriptions/4111-1111-1111-1111")).isTrue();
+        assertThat(CardNumbers.containsCardNumber("{\"note\": \"4111-1111-1111-1111\"}")).isTrue();
+        assertThat(CardNumbers.containsCardNumber("card: 3782-822463-10005.")).isTrue();
+    }
+
+    @Test
     void luhnMatchesKnownValues() {
         assertThat(CardNumbers.luhnValid("79927398713")).isTrue();
         assertThat(CardNumbers.luhnValid("79927398710")).isFalse();
