@@ -279,22 +279,31 @@ public class Customers implements CustomerDirectory {
         try {
             long started = System.nanoTime();
             Submission s = ahead.submission();
-            JdbcCustomers.KeyOwners owners = customers.survivorsByKey(s.email() == null ? null : s.email().normalized(),
-                    s.phone() == null ? null : s.phone().e164(), s.source(), s.sourceId());
+            JdbcCustomers.KeyOwners owners = keyOwners(s.email(), s.phone(), s.source(), s.sourceId());
             Plan plan = plan(s.source(), s.sourceId(), s.email(), s.phone(), s.values(), owners);
             CustomerLookahead.Outcome outcome = plan.changesNothing()
                     ? new CustomerLookahead.Settled(plan.resolution().survivor().customerId(), plan.resolution().matchedBy())
                     : owners.noneFound() ? new CustomerLookahead.Fresh() : new CustomerLookahead.Unsettled();
             boolean handed = ahead.offer(outcome);
-            lookingAhead.computeIfAbsent(handed ? lookaheadTag(outcome) : "late", tag -> Timer.builder("selvedge.customers.lookahead")
-                    .description("a transaction's customer looked up on a thread of its own, beside its write")
-                    .tag("outcome", tag)
-                    .serviceLevelObjectives(RESOLVE_BUCKETS)
-                    .register(meters)).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            lookingAhead(handed ? lookaheadTag(outcome) : "late").record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
         } catch (RuntimeException e) {
             // the write resolves the customer itself; the message could quote a key, so only the kind of failure is logged
             log.warn("event=customer.lookahead-failed error={}", e.getClass().getSimpleName());
         }
+    }
+
+    /** The timer of lookaheads' own lookups, by outcome ({@code late}: the write had already looked for itself). */
+    private Timer lookingAhead(String outcome) {
+        return lookingAhead.computeIfAbsent(outcome, tag -> Timer.builder("selvedge.customers.lookahead")
+                .description("a transaction's customer looked up on a thread of its own, beside its write")
+                .tag("outcome", tag)
+                .serviceLevelObjectives(RESOLVE_BUCKETS)
+                .register(meters));
+    }
+
+    /** Who the keys sent point to, and their field values: the one read resolution makes, in or beside the write. */
+    private JdbcCustomers.KeyOwners keyOwners(EmailAddress email, PhoneNumber phone, String source, String sourceId) {
+        return customers.survivorsByKey(email == null ? null : email.normalized(), phone == null ? null : phone.e164(), source, sourceId);
     }
 
     private static String lookaheadTag(CustomerLookahead.Outcome outcome) {
@@ -402,8 +411,7 @@ public class Customers implements CustomerDirectory {
      */
     private Resolved resolveWithin(String system, String source, String sourceId, EmailAddress email, PhoneNumber phone,
                                    Map<CustomerField, String> values, Instant now, JdbcCustomers.KeyOwners found) {
-        JdbcCustomers.KeyOwners owners = found != null ? found : customers.survivorsByKey(email == null ? null : email.normalized(),
-                phone == null ? null : phone.e164(), source, sourceId);
+        JdbcCustomers.KeyOwners owners = found != null ? found : keyOwners(email, phone, source, sourceId);
         Plan plan = plan(system, sourceId, email, phone, values, owners);
         Resolution resolution = plan.resolution();
         String customerId = resolution.isNew() ? newCustomerId() : resolution.survivor().customerId();

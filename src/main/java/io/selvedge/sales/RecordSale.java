@@ -104,6 +104,11 @@ public record RecordSale(
         return "RETURN".equals(type) || "EXCHANGE".equals(type);
     }
 
+    /** A sale (or channel order), not a return, exchange or void: it refers to no earlier transaction. */
+    public boolean sells() {
+        return !takesBack() && !"VOID".equals(type);
+    }
+
     private Money signedSum(java.util.function.Function<Line, Money> part) {
         Money sum = Money.zero(currency);
         for (Line line : lines) {

@@ -82,14 +82,15 @@ public class Sales {
      * replay, or a refusal as a problem body.
      */
     public WriteResult record(RecordSale sale) {
-        CustomerLookahead ahead = sale.customer() == null || sale.takesBack() || "VOID".equals(sale.type()) ? null
+        CustomerLookahead ahead = sale.customer() == null || !sale.sells() ? null
                 : customers.lookahead(sale.receivedFrom(), sale.customerSourceId(), sale.customer(), sale.country());
         if (ahead != null) {
             ahead.start(); // the customer is looked up beside the write, off its serial path
         }
         WriteResult result = writes.write(() -> recordOnce(sale, ahead));
-        if (ahead != null && ahead.elapsedNanos() > 0) {
-            ServerTiming.add("lookahead", ahead.elapsedNanos());
+        long lookedAhead = ahead == null ? 0 : ahead.elapsedNanos();
+        if (lookedAhead > 0) {
+            ServerTiming.add("lookahead", lookedAhead);
         }
         if (IdempotentWrites.isConflict(result)) {
             throw new ProblemException(ErrorCode.IDEMPOTENCY_CONFLICT, SCOPE + " '" + sale.orderRef() + "' was already received with a different body");
@@ -125,7 +126,7 @@ public class Sales {
     }
 
     private WriteResult recordOnce(RecordSale sale, CustomerLookahead ahead) {
-        if (sale.takesBack() || "VOID".equals(sale.type())) {
+        if (!sale.sells()) {
             // a parked transaction answers from its parking place: 202 while it waits, its posting's answer after
             Optional<WriteResult> answer = parked.answer(sale);
             if (answer.isPresent()) {
