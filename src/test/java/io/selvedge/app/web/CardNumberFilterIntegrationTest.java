@@ -51,6 +51,16 @@ class CardNumberFilterIntegrationTest extends IntegrationTest {
     }
 
     @Test
+    void letsAUuidWhoseDigitsRunAcrossItsDashesThrough() {
+        // 4111111111111111 is a valid test PAN; as the all-digit stretch of a subscription id it is an id: no such
+        // subscription (404), not a refused card number (422)
+        assertThat(api(OPS).send("DELETE", "/api/v1/subscriptions/41111111-1111-1111-a111-bbbbbbbbbbbb", null, null).status())
+                .isEqualTo(404);
+        assertThat(api(OPS).send("DELETE", "/api/v1/subscriptions/4111-1111-1111-1111", null, null).status())
+                .as("written alone, grouped by dashes, it is still a card number").isEqualTo(422);
+    }
+
+    @Test
     void letsAGtinThatLooksLikeACardNumberThrough() {
         String code = unique("CNG");
         Map<String, Object> style = new LinkedHashMap<>(Fixtures.anyStyle(code));
